@@ -1,0 +1,200 @@
+"""The command line: parse -> api -> reporter -> exit code. Nothing else lives here."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from enum import IntEnum
+from pathlib import Path
+from typing import Any
+
+import click
+
+from archlint import __version__, api
+from archlint.domain.report import Report
+from archlint.exceptions import ArchlintError, UsageError
+from archlint.reporters import REPORTERS
+from archlint.reporters import text as text_reporter
+from archlint.reporters.ruledoc import rules_table
+from archlint.rules import rule_metas
+
+ISSUES_URL = "https://github.com/archlint/archlint/issues"
+
+
+class ExitCode(IntEnum):
+    """What the process exit status means."""
+
+    OK = 0
+    FINDINGS = 1
+    ERROR = 2
+
+
+def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
+    """``--select A,B --select C`` -> ``("A", "B", "C")``."""
+    return tuple(code.strip().upper() for value in values for code in value.split(",") if code.strip())
+
+
+def _colour(stream: Any) -> bool:
+    return "NO_COLOR" not in os.environ and hasattr(stream, "isatty") and stream.isatty()
+
+
+class DefaultGroup(click.Group):
+    """A group whose default subcommand is ``check``: ``archlint src/`` is ``archlint check src/``."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Insert ``check`` unless the first argument names a subcommand or asks for help."""
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+            args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="archlint")
+def cli() -> None:
+    """archlint: architectural red flags in Python code (import cycles, god objects,
+    tight coupling, missing type hints), aligned to an architecture checklist.
+
+    `archlint PATHS` is short for `archlint check PATHS`. A folder named like a
+    subcommand is written `./graph`."""
+
+
+def _write_outputs(report: Report, fmt: str, output_files: tuple[str, ...], colour: bool) -> None:
+    targets: list[tuple[str, str | None]] = []
+    for item in output_files:
+        name, sep, path = item.partition("=")
+        if sep and name in REPORTERS:
+            targets.append((name, path))
+        else:
+            targets.append((fmt, item))
+    if not targets or all(path is None for _, path in targets):
+        targets.append((fmt, None))
+    for name, path in targets:
+        if path is None:
+            rendered = text_reporter.render(report, colour=colour) if name == "text" else REPORTERS[name](report)
+            click.echo(rendered, nl=False, color=colour)
+        else:
+            try:
+                Path(path).write_text(REPORTERS[name](report), encoding="utf-8")
+            except OSError as exc:
+                raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True, help="Output format.")
+@click.option("--select", multiple=True, help="Rule codes or prefixes to run (replaces the configured selection).")
+@click.option("--extend-select", multiple=True, help="Rule codes or prefixes to run in addition.")
+@click.option("--ignore", multiple=True, help="Rule codes or prefixes to skip (adds to the configured ignores).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="A pyproject.toml or archlint.toml to use.")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the facts cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), help="Where the facts cache lives (default .archlint_cache).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: one per core).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when failing findings are reported.")
+@click.option("--output-file", "-o", multiple=True, help="Write the report to a file; FORMAT=PATH picks the format (repeatable).")
+@click.option("--quiet", "-q", is_flag=True, help="No summary on stderr.")
+@click.option("--statistics", is_flag=True, help="Print the number of findings per rule.")
+@click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
+def check(
+    paths: tuple[str, ...],
+    fmt: str,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    config_file: str | None,
+    no_cache: bool,
+    cache_dir: str | None,
+    jobs: int | None,
+    exit_zero: bool,
+    output_file: tuple[str, ...],
+    quiet: bool,
+    statistics: bool,
+    debug: bool,
+) -> int:
+    """Analyse the project under PATHS (default: the current directory)."""
+    del debug  # handled by main()
+    targets = list(paths) or ["."]
+    settings = api.settings_for(targets, config=config_file)
+    report = api.lint(
+        targets,
+        settings=settings,
+        select=_codes(select) or None,
+        extend_select=_codes(extend_select),
+        ignore=_codes(ignore),
+        use_cache=not no_cache,
+        cache_dir=cache_dir,
+        jobs=jobs,
+    )
+    for warning in report.warnings:
+        click.echo(f"archlint: warning: {warning}", err=True)
+    _write_outputs(report, fmt, output_file, _colour(sys.stdout))
+    if statistics:
+        click.echo(text_reporter.statistics(report), nl=False, err=fmt != "text")
+    if not quiet:
+        click.echo(text_reporter.summary(report), err=True)
+    if report.failing(settings.fail_on) and not exit_zero:
+        return ExitCode.FINDINGS
+    return ExitCode.OK
+
+
+@cli.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules_command(fmt: str) -> int:
+    """List every rule: code, name, default severity, summary."""
+    metas = rule_metas()
+    if fmt == "json":
+        data = [
+            {
+                "code": m.code,
+                "name": m.name,
+                "severity": m.severity.value,
+                "checklist": list(m.checklist),
+                "summary": m.summary,
+                "default_enabled": m.default_enabled,
+            }
+            for m in metas
+        ]
+        click.echo(json.dumps(data, indent=2))
+    else:
+        click.echo(rules_table(metas), nl=False)
+    return ExitCode.OK
+
+
+@cli.command("rule")
+@click.argument("code")
+def rule_command(code: str) -> int:
+    """Print the full documentation of one rule (by code or name)."""
+    click.echo(api.explain(code), nl=False)
+    return ExitCode.OK
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI and turn every error into one line and exit code 2."""
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args
+    try:
+        code = cli.main(args=args, prog_name="archlint", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("archlint: aborted", err=True)
+        code = ExitCode.ERROR
+    except click.ClickException as exc:
+        exc.show()
+        code = ExitCode.ERROR
+    except ArchlintError as exc:
+        for message in str(exc).splitlines() or [type(exc).__name__]:
+            click.echo(f"archlint: error: {message}", err=True)
+        code = ExitCode.ERROR
+    except KeyboardInterrupt:
+        click.echo("archlint: interrupted", err=True)
+        code = ExitCode.ERROR
+    except Exception as exc:  # noqa: BLE001 - never a traceback unless asked
+        if debug:
+            traceback.print_exc()
+        click.echo(
+            f"archlint: internal error: {type(exc).__name__}: {exc} "
+            f"(please report it at {ISSUES_URL}; rerun with --debug for the traceback)",
+            err=True,
+        )
+        code = ExitCode.ERROR
+    sys.exit(int(code or 0))

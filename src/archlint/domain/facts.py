@@ -1,0 +1,69 @@
+"""Per-file facts: everything rules may know about one file, from one ``ast`` pass.
+
+Facts are plain frozen dataclasses of primitives, tuples and other facts, so they cross
+process boundaries and round-trip through the JSON cache (``engine/codec.py``) without
+pickle. A rule family that needs more facts adds a field with a default here and fills
+it in ``engine/extract.py``; bump ``FACTS_VERSION`` so old caches are ignored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+FACTS_VERSION = 1
+
+
+class ImportKind(str, Enum):
+    """When an import statement runs."""
+
+    MODULE_LEVEL = "module-level"
+    """Runs when the module is imported: module body, ``try``/``if`` blocks, class bodies."""
+    TYPE_CHECKING = "type-checking"
+    """Under ``if TYPE_CHECKING:``: never runs."""
+    DEFERRED = "deferred"
+    """Inside a function body: runs when the function is called."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportFact:
+    """One imported module or ``from`` import, as written and resolved to absolute form.
+
+    ``module`` is the absolute dotted module the statement names (``a.b.c`` for
+    ``import a.b.c``; ``pkg`` for ``from pkg import name``; relative imports resolved
+    against the importing module). It is ``""`` when a relative import climbs above the
+    top-level package. ``names`` holds the names of a ``from`` import (``*`` for a star
+    import) and is empty for a plain ``import``.
+    """
+
+    module: str
+    names: tuple[str, ...]
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    kind: ImportKind
+    level: int = 0
+    in_try: bool = False
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ParseProblem:
+    """Why a file could not be read or parsed, at the best position known (1-based)."""
+
+    message: str
+    line: int = 1
+    column: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class FileFacts:
+    """All facts of one file."""
+
+    path: str
+    module: str
+    is_package: bool
+    imports: tuple[ImportFact, ...] = ()
+    error: ParseProblem | None = None
+    lines: int = 0

@@ -1,0 +1,31 @@
+"""The read-only view of an analysed project that every rule receives."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import cached_property
+
+from archlint.domain.facts import FileFacts
+from archlint.domain.graph import ProjectGraph
+
+
+class Project:
+    """All file facts, sorted by path, plus the import graph built from them."""
+
+    def __init__(self, files: Sequence[FileFacts], root: str = ".") -> None:
+        self.files: tuple[FileFacts, ...] = tuple(sorted(files, key=lambda f: f.path))
+        self.root = root
+
+    @cached_property
+    def graph(self) -> ProjectGraph:
+        """The first-party import graph (built on first use)."""
+        return ProjectGraph([f for f in self.files if f.error is None or f.imports])
+
+    @cached_property
+    def by_module(self) -> Mapping[str, FileFacts]:
+        """Facts by dotted module name."""
+        return {f.module: f for f in self.files if f.module}
+
+    def file_of(self, module: str) -> FileFacts | None:
+        """The facts of ``module``, if it was analysed."""
+        return self.by_module.get(module)

@@ -1,0 +1,34 @@
+"""The result of one run: what the reporters render."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from archlint.domain.finding import Finding, Severity
+from archlint.domain.project import Project
+
+
+@dataclass(frozen=True)
+class Report:
+    """Sorted findings plus the figures summaries need."""
+
+    findings: tuple[Finding, ...]
+    project: Project
+    files: int
+    modules: int
+    duration_s: float
+    warnings: tuple[str, ...] = ()
+
+    def by_code(self) -> dict[str, int]:
+        """Number of findings per rule code, sorted by code."""
+        return dict(sorted(Counter(f.code for f in self.findings).items()))
+
+    def by_severity(self) -> dict[Severity, int]:
+        """Number of findings per severity (every severity present, possibly 0)."""
+        counts = Counter(f.severity for f in self.findings)
+        return {severity: counts.get(severity, 0) for severity in Severity}
+
+    def failing(self, fail_on: Severity) -> list[Finding]:
+        """Findings at or above ``fail_on``; ``info`` findings never fail."""
+        return [f for f in self.findings if f.severity is not Severity.INFO and f.severity.rank >= fail_on.rank]

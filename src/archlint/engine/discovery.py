@@ -1,0 +1,197 @@
+"""Files -> module names, for src layouts, flat layouts, package folders, loose scripts,
+namespace packages and several top-level packages at once. Never imports anything."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from archlint.config.schema import DEFAULT_EXCLUDES
+from archlint.exceptions import UsageError
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A Python file to analyse: where it is, how to show it, and its module name."""
+
+    abspath: str
+    path: str
+    module: str
+    is_package: bool
+
+
+def display_path(abspath: str, cwd: str) -> str:
+    """``abspath`` relative to ``cwd`` with ``/`` separators (absolute when on another drive)."""
+    try:
+        rel = os.path.relpath(abspath, cwd)
+    except ValueError:
+        rel = abspath
+    return rel.replace(os.sep, "/")
+
+
+def _is_package_dir(path: Path) -> bool:
+    return (path / "__init__.py").is_file()
+
+
+def _package_root(directory: Path) -> Path:
+    """The folder above the outermost regular package containing ``directory``."""
+    root = directory
+    while _is_package_dir(root) and root.parent != root:
+        root = root.parent
+    return root
+
+
+def module_name(path: Path, root: Path) -> tuple[str, bool]:
+    """Dotted module name of ``path`` relative to ``root``, and whether it is a package."""
+    rel = path.relative_to(root).with_suffix("")
+    parts = list(rel.parts)
+    is_package = parts[-1] == "__init__"
+    if is_package:
+        parts.pop()
+    return ".".join(parts), is_package
+
+
+class Excluder:
+    """Glob patterns matched against each path component and against the path relative
+    to the project root, like ruff's ``exclude``."""
+
+    def __init__(self, patterns: Iterable[str], root: Path) -> None:
+        self._names: list[str] = []
+        self._paths: list[str] = []
+        for pattern in patterns:
+            cleaned = pattern.rstrip("/")
+            (self._paths if "/" in cleaned else self._names).append(cleaned)
+        self._root = root
+
+    def excluded(self, path: Path) -> bool:
+        """Whether ``path`` (a file or a folder) is excluded."""
+        if any(fnmatch.fnmatchcase(path.name, pat) for pat in self._names):
+            return True
+        if self._paths:
+            try:
+                rel = path.relative_to(self._root).as_posix()
+            except ValueError:
+                return False
+            return any(fnmatch.fnmatchcase(rel, pat) or fnmatch.fnmatchcase(rel, pat + "/*") for pat in self._paths)
+        return False
+
+
+def _walk(directory: Path, excluder: Excluder, seen: set[tuple[int, int]]) -> Iterable[Path]:
+    """Python files below ``directory`` in sorted order, skipping excluded folders,
+    symlink loops and unreadable folders."""
+    try:
+        info = directory.stat()
+    except OSError:
+        return
+    key = (info.st_dev, info.st_ino)
+    if key in seen:
+        return
+    seen.add(key)
+    try:
+        entries = sorted(os.scandir(directory), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        if excluder.excluded(path):
+            continue
+        try:
+            if entry.is_dir():
+                yield from _walk(path, excluder, seen)
+            elif entry.name.endswith((".py", ".pyi")) and entry.is_file():
+                if entry.name.endswith(".pyi") and Path(entry.path[:-1]).exists():
+                    continue
+                yield path
+        except OSError:
+            continue
+
+
+def _roots_for_directory(directory: Path, cwd: Path) -> list[tuple[Path, Path]]:
+    """(folder to walk, source root) pairs for a directory argument."""
+    if _is_package_dir(directory):
+        root = _package_root(directory)
+        # A package inside namespace packages of an src layout: src/ns/pkg -> ns.pkg.
+        for ancestor in (root, *root.parents):
+            if ancestor == cwd or cwd not in ancestor.parents:
+                break
+            if ancestor.name == "src":
+                return [(directory, ancestor)]
+        return [(directory, root)]
+    src = directory / "src"
+    if src.is_dir() and not _is_package_dir(src):
+        return [(src, src), (directory, directory)]
+    return [(directory, directory)]
+
+
+def discover(
+    paths: Sequence[str],
+    *,
+    exclude: Sequence[str] = DEFAULT_EXCLUDES,
+    project_root: Path | None = None,
+    cwd: str | None = None,
+) -> list[SourceFile]:
+    """The Python files under ``paths`` with their module names, sorted by path.
+
+    A directory with an ``src/`` folder analyses ``src/`` as a source root and the rest
+    of the directory relative to itself; a package folder takes its module names from
+    the folder above its outermost package; any other directory is a source root in
+    which folders without ``__init__.py`` are namespace packages. Explicitly named files
+    are analysed even when an exclude pattern matches them."""
+    cwd = cwd or os.getcwd()
+    root_for_excludes = project_root or Path(cwd)
+    excluder = Excluder(exclude, root_for_excludes.resolve())
+    found: dict[str, SourceFile] = {}
+    seen_dirs: set[tuple[int, int]] = set()
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise UsageError(f"path does not exist: {raw}")
+        path = Path(os.path.abspath(path))
+        if path.is_file():
+            if not path.name.endswith((".py", ".pyi")):
+                raise UsageError(f"not a Python file: {raw}")
+            root = _package_root(path.parent)
+            _add(found, path, root, cwd)
+            continue
+        claimed: set[str] = set()
+        for walk_dir, root in _roots_for_directory(path, Path(cwd)):
+            for file in _walk(walk_dir, excluder, seen_dirs if walk_dir == path else set()):
+                key = str(file)
+                if key in claimed:
+                    continue
+                claimed.add(key)
+                _add(found, file, root, cwd)
+            if walk_dir != path:
+                seen_dirs.add((walk_dir.stat().st_dev, walk_dir.stat().st_ino))
+    files = sorted(found.values(), key=lambda f: f.path)
+    return _dedupe_modules(files)
+
+
+def _add(found: dict[str, SourceFile], file: Path, root: Path, cwd: str) -> None:
+    key = str(file)
+    if key in found:
+        return
+    module, is_package = module_name(file, root)
+    found[key] = SourceFile(abspath=key, path=display_path(key, cwd), module=module, is_package=is_package)
+
+
+def _dedupe_modules(files: list[SourceFile]) -> list[SourceFile]:
+    """When two files claim one module name (``a.py`` beside ``a/__init__.py``, or a
+    ``.py`` file analysed under two roots), keep what Python would import: the package,
+    else the first path; the other file is still analysed under a disambiguated name."""
+    by_module: dict[str, list[SourceFile]] = {}
+    for file in files:
+        by_module.setdefault(file.module, []).append(file)
+    result: list[SourceFile] = []
+    for module, group in by_module.items():
+        if len(group) == 1 or not module:
+            result.extend(group)
+            continue
+        group.sort(key=lambda f: (not f.is_package, f.path.endswith(".pyi"), f.path))
+        result.append(group[0])
+        for other in group[1:]:
+            result.append(SourceFile(other.abspath, other.path, f"{module}@{other.path}", other.is_package))
+    return sorted(result, key=lambda f: f.path)

@@ -1,0 +1,17 @@
+"""One renderer per output format. Each turns a :class:`Report` into a string."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from archlint.domain.report import Report
+from archlint.reporters import json_report, text
+
+Renderer = Callable[[Report], str]
+
+REPORTERS: dict[str, Renderer] = {
+    "text": text.render,
+    "json": json_report.render,
+}
+
+__all__ = ["REPORTERS", "Renderer"]

@@ -1,0 +1,32 @@
+"""The JSON report: a versioned, documented contract (see the README)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from archlint import __version__
+from archlint.domain.report import Report
+
+JSON_VERSION = 1
+
+
+def as_data(report: Report) -> dict[str, Any]:
+    """The report as plain data, keys in documented order."""
+    return {
+        "version": JSON_VERSION,
+        "tool": {"name": "archlint", "version": __version__},
+        "findings": [finding.to_dict() for finding in report.findings],
+        "summary": {
+            "files": report.files,
+            "modules": report.modules,
+            "findings": len(report.findings),
+            "by_code": report.by_code(),
+            "duration_s": round(report.duration_s, 3),
+        },
+    }
+
+
+def render(report: Report) -> str:
+    """Indented, key-order-stable JSON with a trailing newline."""
+    return json.dumps(as_data(report), indent=2, ensure_ascii=False) + "\n"
