@@ -76,13 +76,14 @@ def load_settings(
 ) -> Settings:
     """Settings from the explicit or discovered config file (defaults when none)."""
     if config_file is not None:
-        path = Path(config_file)
+        path = cwd / config_file
         if not path.is_file():
             raise ConfigError([f"{config_file}: config file not found"])
     else:
-        path = find_config(Path(paths[0]) if paths else cwd) or find_config(cwd)  # type: ignore[assignment]
-        if path is None:
+        found = find_config(cwd / paths[0] if paths else cwd) or find_config(cwd)
+        if found is None:
             return Settings(root=str(cwd))
+        path = found
     data, text = _read_toml(path)
     table = _archlint_table(path, data)
     if table is None:

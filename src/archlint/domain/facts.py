@@ -58,6 +58,19 @@ class ParseProblem:
 
 
 @dataclass(frozen=True, slots=True)
+class Suppression:
+    """An inline suppression comment: ``# archlint: ignore[CODES] -- reason``,
+    ``# archlint: ignore-file[CODES]`` or ``# noqa: ARC...``. Empty ``codes`` means all."""
+
+    line: int
+    column: int
+    codes: tuple[str, ...]
+    file_level: bool = False
+    reason: str = ""
+    style: str = "archlint"
+
+
+@dataclass(frozen=True, slots=True)
 class FileFacts:
     """All facts of one file."""
 
@@ -67,3 +80,4 @@ class FileFacts:
     imports: tuple[ImportFact, ...] = ()
     error: ParseProblem | None = None
     lines: int = 0
+    suppressions: tuple[Suppression, ...] = ()

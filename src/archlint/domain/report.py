@@ -19,6 +19,7 @@ class Report:
     modules: int
     duration_s: float
     warnings: tuple[str, ...] = ()
+    suppressed: int = 0
 
     def by_code(self) -> dict[str, int]:
         """Number of findings per rule code, sorted by code."""

@@ -146,10 +146,9 @@ def discover(
     found: dict[str, SourceFile] = {}
     seen_dirs: set[tuple[int, int]] = set()
     for raw in paths:
-        path = Path(raw)
+        path = Path(os.path.abspath(os.path.join(cwd, raw)))
         if not path.exists():
             raise UsageError(f"path does not exist: {raw}")
-        path = Path(os.path.abspath(path))
         if path.is_file():
             if not path.name.endswith((".py", ".pyi")):
                 raise UsageError(f"not a Python file: {raw}")

@@ -9,13 +9,12 @@ from __future__ import annotations
 import ast
 import codecs
 import io
-import re
 import tokenize
+from typing import Any
 
-from archlint.domain.facts import FileFacts, ImportFact, ImportKind, ParseProblem
-
-_TEXT_LIMIT = 120
-_SPACES = re.compile(r"\s+")
+from archlint.domain.facts import FileFacts, ParseProblem
+from archlint.engine.collectors import COLLECTORS
+from archlint.engine.collectors.context import SourceContext
 
 
 def decode_source(source: bytes) -> str:
@@ -35,113 +34,6 @@ def decode_source(source: bytes) -> str:
         raise SyntaxError(f"undecodable bytes ({exc.encoding}): {exc.reason}", ("", line, column, "")) from None
     except LookupError as exc:
         raise SyntaxError(f"unknown source encoding: {exc}", ("", 1, 1, "")) from None
-
-
-def resolve_relative(module: str, is_package: bool, level: int, name: str | None) -> str:
-    """Absolute module for ``from <level dots><name> import ...`` inside ``module``.
-
-    Returns ``""`` when the import climbs above the top-level package."""
-    if level == 0:
-        return name or ""
-    parts = module.split(".") if module else []
-    if not is_package:
-        parts = parts[:-1]
-    if level - 1 >= len(parts):
-        return ""
-    base = parts[: len(parts) - (level - 1)]
-    if name:
-        base.append(name)
-    return ".".join(base)
-
-
-class _Collector:
-    """Walks statements once, tracking when each import would run."""
-
-    def __init__(self, module: str, is_package: bool, lines: list[str]) -> None:
-        self.module = module
-        self.is_package = is_package
-        self.lines = lines
-        self.imports: list[ImportFact] = []
-        self.type_checking_names = {"TYPE_CHECKING"}
-
-    def statement_text(self, node: ast.stmt) -> str:
-        start = node.lineno - 1
-        end = node.end_lineno or node.lineno
-        text = " ".join(self.lines[start:end]).strip()
-        if node.end_lineno == node.lineno and node.end_col_offset is not None:
-            text = self.lines[start][node.col_offset : node.end_col_offset]
-        text = _SPACES.sub(" ", text.replace("( ", "(").replace(" )", ")")).strip()
-        return text if len(text) <= _TEXT_LIMIT else text[: _TEXT_LIMIT - 3] + "..."
-
-    def is_type_checking(self, test: ast.expr) -> bool:
-        if isinstance(test, ast.Name):
-            return test.id in self.type_checking_names
-        if isinstance(test, ast.Attribute):
-            return test.attr == "TYPE_CHECKING"
-        if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
-            return any(self.is_type_checking(value) for value in test.values)
-        return False
-
-    def add_import(self, node: ast.Import | ast.ImportFrom, kind: ImportKind, in_try: bool) -> None:
-        common = {
-            "line": node.lineno,
-            "column": node.col_offset + 1,
-            "end_line": node.end_lineno or node.lineno,
-            "end_column": (node.end_col_offset or node.col_offset) + 1,
-            "kind": kind,
-            "in_try": in_try,
-            "text": self.statement_text(node),
-        }
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                self.imports.append(ImportFact(module=alias.name, names=(), **common))  # type: ignore[arg-type]
-            return
-        level = node.level or 0
-        target = resolve_relative(self.module, self.is_package, level, node.module)
-        names = tuple(alias.name for alias in node.names)
-        if node.module in ("typing", "typing_extensions"):
-            for alias in node.names:
-                if alias.name == "TYPE_CHECKING" and alias.asname:
-                    self.type_checking_names.add(alias.asname)
-        self.imports.append(ImportFact(module=target, names=names, level=level, **common))  # type: ignore[arg-type]
-
-    def walk(self, body: list[ast.stmt], kind: ImportKind, in_try: bool = False) -> None:
-        for node in body:
-            if isinstance(node, (ast.Import, ast.ImportFrom)):
-                self.add_import(node, kind, in_try)
-            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                inner = ImportKind.TYPE_CHECKING if kind is ImportKind.TYPE_CHECKING else ImportKind.DEFERRED
-                self.walk(node.body, inner)
-            elif isinstance(node, ast.If):
-                if self.is_type_checking(node.test):
-                    self.walk(node.body, ImportKind.TYPE_CHECKING, in_try)
-                    self.walk(node.orelse, kind, in_try)
-                elif (
-                    isinstance(node.test, ast.UnaryOp)
-                    and isinstance(node.test.op, ast.Not)
-                    and self.is_type_checking(node.test.operand)
-                ):
-                    self.walk(node.body, kind, in_try)
-                    self.walk(node.orelse, ImportKind.TYPE_CHECKING, in_try)
-                else:
-                    self.walk(node.body, kind, in_try)
-                    self.walk(node.orelse, kind, in_try)
-            elif isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
-                self.walk(node.body, kind, True)  # type: ignore[attr-defined]
-                for handler in node.handlers:  # type: ignore[attr-defined]
-                    self.walk(handler.body, kind, True)
-                self.walk(node.orelse, kind, in_try)  # type: ignore[attr-defined]
-                self.walk(node.finalbody, kind, in_try)  # type: ignore[attr-defined]
-            elif isinstance(node, ast.ClassDef):
-                self.walk(node.body, kind, in_try)
-            elif isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
-                self.walk(node.body, kind, in_try)
-                self.walk(node.orelse, kind, in_try)
-            elif isinstance(node, (ast.With, ast.AsyncWith)):
-                self.walk(node.body, kind, in_try)
-            elif isinstance(node, ast.Match):
-                for case in node.cases:
-                    self.walk(case.body, kind, in_try)
 
 
 def _problem(exc: BaseException, source: bytes) -> ParseProblem:
@@ -183,15 +75,11 @@ def extract(source: bytes, *, path: str, module: str, is_package: bool) -> FileF
             error=_problem(exc, source),
             lines=lines_count,
         )
-    collector = _Collector(module, is_package, text.splitlines())
-    collector.walk(tree.body, ImportKind.MODULE_LEVEL)
-    return FileFacts(
-        path=path,
-        module=module,
-        is_package=is_package,
-        imports=tuple(collector.imports),
-        lines=lines_count,
-    )
+    context = SourceContext(path=path, module=module, is_package=is_package, text=text, lines=text.splitlines())
+    fields: dict[str, Any] = {}
+    for collect in COLLECTORS:
+        fields.update(collect(tree, context))
+    return FileFacts(path=path, module=module, is_package=is_package, lines=lines_count, **fields)
 
 
 def extract_path(abspath: str, *, path: str, module: str, is_package: bool) -> FileFacts:

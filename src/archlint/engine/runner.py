@@ -17,6 +17,7 @@ from archlint.domain.project import Project
 from archlint.domain.report import Report
 from archlint.domain.rule import Rule
 from archlint.domain.selection import Selection, matches
+from archlint.domain.suppression import split_suppressed
 from archlint.engine.cache import FactsCache, cache_key, content_hash
 from archlint.engine.discovery import SourceFile, discover
 from archlint.engine.workers import Job, default_jobs, extract_many
@@ -121,8 +122,10 @@ def run(paths: Sequence[str], settings: Settings, rules: Sequence[type[Rule]], o
         warnings.extend(cache.warnings)
     project = Project(facts, root=str(root))
     findings = [f for f in run_rules(project, rules, settings) if not _per_file_ignored(f, settings, root, cwd)]
+    kept, silenced = split_suppressed(findings, {f.path: f for f in project.files})
     return Report(
-        findings=tuple(sort_findings(findings)),
+        findings=tuple(sort_findings(kept)),
+        suppressed=len(silenced),
         project=project,
         files=len(files),
         modules=len({f.module for f in files if f.module}),

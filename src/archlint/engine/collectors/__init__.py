@@ -1,0 +1,21 @@
+"""Fact collectors: each takes the one parsed tree of a file and returns some fields of
+:class:`~archlint.domain.facts.FileFacts`. One module per rule family; the file is
+parsed once and each collector reads the tree it needs."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from typing import Any
+
+from archlint.engine.collectors import imports, suppressions
+from archlint.engine.collectors.context import SourceContext
+
+Collector = Callable[[ast.Module, SourceContext], dict[str, Any]]
+
+COLLECTORS: tuple[Collector, ...] = (
+    imports.collect,
+    suppressions.collect,
+)
+
+__all__ = ["COLLECTORS", "Collector", "SourceContext"]
