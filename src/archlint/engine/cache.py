@@ -10,11 +10,13 @@ degrades to no cache with a warning.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
 import sys
 import tempfile
+import typing
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +32,27 @@ def content_hash(source: bytes) -> str:
     return hashlib.blake2b(source, digest_size=16).hexdigest()
 
 
+def _shape(kind: Any, seen: set[Any]) -> str:
+    """A description of the facts' structure: field names and types, recursively."""
+    if not (dataclasses.is_dataclass(kind) and isinstance(kind, type)) or kind in seen:
+        return str(kind)
+    seen.add(kind)
+    hints = typing.get_type_hints(kind)
+    inner = ",".join(f"{f.name}:{hints[f.name]}" for f in dataclasses.fields(kind))
+    nested = "".join(_shape(arg, seen) for hint in hints.values() for arg in _leaves(hint))
+    return f"{kind.__qualname__}({inner}){nested}"
+
+
+def _leaves(hint: Any) -> list[Any]:
+    args = typing.get_args(hint)
+    return [leaf for arg in args for leaf in _leaves(arg)] if args else [hint]
+
+
 def cache_key(extra: str = "") -> str:
-    """Everything that invalidates all facts at once."""
-    parts = f"{__version__}|{FACTS_VERSION}|{sys.version_info[:2]}|{sys.implementation.name}|{extra}"
+    """Everything that invalidates all facts at once: the archlint version, the facts'
+    structure (any new field changes it), the Python version and ``extra``."""
+    shape = _shape(FileFacts, set())
+    parts = f"{__version__}|{FACTS_VERSION}|{shape}|{sys.version_info[:2]}|{sys.implementation.name}|{extra}"
     return hashlib.blake2b(parts.encode(), digest_size=8).hexdigest()
 
 
