@@ -95,6 +95,17 @@ def _write_outputs(report: Report, fmt: str, output_files: tuple[str, ...], colo
 @click.option("--output-file", "-o", multiple=True, help="Write the report to a file; FORMAT=PATH picks the format (repeatable).")
 @click.option("--quiet", "-q", is_flag=True, help="No summary on stderr.")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule.")
+@click.option("--fix", is_flag=True, help="Apply safe fixes (with --diff: print them as a unified diff, write nothing).")
+@click.option(
+    "--diff",
+    "diff_ref",
+    is_flag=False,
+    flag_value="origin/main",
+    default=None,
+    help="Report only findings in files changed since REF (default origin/main); with --fix, preview fixes.",
+)
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), help="Report only findings not in this baseline.")
+@click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False), help="Record every current finding in a baseline file.")
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
 def check(
     paths: tuple[str, ...],
@@ -110,10 +121,17 @@ def check(
     output_file: tuple[str, ...],
     quiet: bool,
     statistics: bool,
+    fix: bool,
+    diff_ref: str | None,
+    baseline_file: str | None,
+    write_baseline: str | None,
     debug: bool,
 ) -> int:
     """Analyse the project under PATHS (default: the current directory)."""
     del debug  # handled by main()
+    for name, value in (("--fix", fix), ("--diff", diff_ref), ("--baseline", baseline_file), ("--write-baseline", write_baseline)):
+        if value:
+            raise UsageError(f"{name} is not available in this build")
     targets = list(paths) or ["."]
     settings = api.settings_for(targets, config=config_file)
     report = api.lint(
