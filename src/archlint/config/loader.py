@@ -7,6 +7,7 @@ current directory. ``--config FILE`` names one explicitly.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -39,7 +40,15 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError([f"{path}: invalid TOML: {exc}"]) from None
+        message = str(exc)
+        found = re.search(r"\(at line (\d+), column (\d+)\)", message)
+        if found:
+            where = f"{path}:{found.group(1)}:{found.group(2)}"
+            message = message[: found.start()].strip()
+        else:
+            where = f"{path}:{text.count(chr(10)) + 1}"
+            message = message.replace(" (at end of document)", " at end of document")
+        raise ConfigError([f"{where}: invalid TOML: {message}"]) from None
 
 
 def _archlint_table(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:
