@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from archlint.domain.finding import Finding, Severity
 from archlint.domain.project import Project
+from archlint.domain.rule import RuleMeta
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,9 @@ class Report:
     duration_s: float
     warnings: tuple[str, ...] = ()
     suppressed: int = 0
+    rules: tuple[RuleMeta, ...] = ()
+    """Metadata of the rules that ran (selected), sorted by code: SARIF rule descriptors,
+    JUnit test cases and the checklist report's passed/failed items come from here."""
 
     def by_code(self) -> dict[str, int]:
         """Number of findings per rule code, sorted by code."""

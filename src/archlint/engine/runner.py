@@ -15,7 +15,7 @@ from archlint.domain.facts import FileFacts, ParseProblem
 from archlint.domain.finding import Finding, sort_findings
 from archlint.domain.project import Project
 from archlint.domain.report import Report
-from archlint.domain.rule import Rule
+from archlint.domain.rule import Rule, RuleMeta
 from archlint.domain.selection import Selection, matches
 from archlint.domain.suppression import split_suppressed
 from archlint.engine.cache import FactsCache, cache_key, content_hash
@@ -101,6 +101,12 @@ def run_rules(project: Project, rules: Sequence[type[Rule]], settings: Settings)
     return findings
 
 
+def _enabled_metas(rules: Sequence[type[Rule]], settings: Settings) -> tuple[RuleMeta, ...]:
+    """Metadata of the rules that run under ``settings``, sorted by code."""
+    selection = Selection(select=settings.select, extend_select=settings.extend_select, ignore=settings.ignore)
+    return tuple(sorted((r.meta for r in rules if selection.enabled(r.meta)), key=lambda meta: meta.code))
+
+
 def run(paths: Sequence[str], settings: Settings, rules: Sequence[type[Rule]], options: RunOptions) -> Report:
     """Analyse the project under ``paths``."""
     started = time.perf_counter()
@@ -131,4 +137,5 @@ def run(paths: Sequence[str], settings: Settings, rules: Sequence[type[Rule]], o
         modules=len({f.module for f in files if f.module}),
         duration_s=time.perf_counter() - started,
         warnings=tuple(warnings),
+        rules=_enabled_metas(rules, settings),
     )
