@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from archlint.domain.function_facts import ModuleApiFacts
+
 FACTS_VERSION = 1
 
 
@@ -81,3 +83,4 @@ class FileFacts:
     error: ParseProblem | None = None
     lines: int = 0
     suppressions: tuple[Suppression, ...] = ()
+    api: ModuleApiFacts = ModuleApiFacts()

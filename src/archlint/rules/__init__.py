@@ -5,9 +5,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from archlint.domain.rule import Rule, RuleMeta
+from archlint.rules.god_objects import GodClass, GodModule, LargeClass
 from archlint.rules.parse_errors import UnparsableFile
+from archlint.rules.type_hints import LowAnnotationCoverage, MissingParamAnnotation, MissingReturnAnnotation
 
-ALL_RULES: tuple[type[Rule], ...] = (UnparsableFile,)
+ALL_RULES: tuple[type[Rule], ...] = (
+    UnparsableFile,
+    GodClass,
+    LargeClass,
+    GodModule,
+    MissingParamAnnotation,
+    MissingReturnAnnotation,
+    LowAnnotationCoverage,
+)
 
 
 def rule_metas() -> list[RuleMeta]:

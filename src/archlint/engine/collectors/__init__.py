@@ -8,7 +8,7 @@ import ast
 from collections.abc import Callable
 from typing import Any
 
-from archlint.engine.collectors import imports, suppressions
+from archlint.engine.collectors import functions, imports, suppressions
 from archlint.engine.collectors.context import SourceContext
 
 Collector = Callable[[ast.Module, SourceContext], dict[str, Any]]
@@ -16,6 +16,7 @@ Collector = Callable[[ast.Module, SourceContext], dict[str, Any]]
 COLLECTORS: tuple[Collector, ...] = (
     imports.collect,
     suppressions.collect,
+    functions.collect,
 )
 
 __all__ = ["COLLECTORS", "Collector", "SourceContext"]

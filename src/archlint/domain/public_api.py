@@ -1,0 +1,268 @@
+"""What is a project's public API, and how much of it is annotated. Pure: reads facts only.
+
+- A module is public unless a component of its dotted name starts with ``_``
+  (``__init__`` and ``__main__`` excepted); test modules are never API.
+- At module level a name is public when it does not start with ``_``; a literal
+  ``__all__`` replaces that convention with its own list.
+- A method is public when its class is public and its name does not start with ``_``;
+  dunder methods are public too. Functions nested in functions are never collected.
+- A name re-exported by a public module's ``__all__`` (or, without ``__all__``, by a
+  package's ``__init__``) is public where it is *defined*, even in a private module.
+- ``@overload`` signatures are checked; the implementation after them is not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from archlint.domain.facts import FileFacts
+from archlint.domain.function_facts import FunctionFact, ParamKind
+from archlint.domain.project import Project
+
+_ABSTRACT = frozenset({"abstractmethod", "abstractproperty", "abstractclassmethod", "abstractstaticmethod"})
+_TEST_DIRS = frozenset({"tests", "test", "testing"})
+
+
+@dataclass(frozen=True, kw_only=True)
+class TypeHintsOptions:
+    """``[tool.archlint.type-hints]``."""
+
+    include_private: bool = field(
+        default=False,
+        metadata={"doc": "Check private functions, methods and modules too (not nested functions, not tests)."},
+    )
+    init_return: bool = field(
+        default=False,
+        metadata={"doc": "Require `-> None` on `__init__` as well (ARC402 exempts it by default)."},
+    )
+    ignore_decorators: tuple[str, ...] = field(
+        default=(),
+        metadata={"doc": "Skip functions with one of these decorators, e.g. `[\"pytest.fixture\"]`."},
+    )
+    min_coverage: float = field(
+        default=80.0,
+        metadata={
+            "doc": "ARC403 fires for a package whose share of fully annotated public functions "
+            "(percent) is below this; 0 disables it.",
+            "min": 0,
+            "max": 100,
+            "float": True,
+        },
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ApiFunction:
+    """A public function or method, judged: what it is missing, and whether ``-> None``
+    can be added safely."""
+
+    path: str
+    module: str
+    function: FunctionFact
+    identity: str
+    missing_params: tuple[str, ...]
+    missing_return: bool
+    return_fixable: bool
+
+    @property
+    def fully_annotated(self) -> bool:
+        """No parameter and no return annotation missing."""
+        return not self.missing_params and not self.missing_return
+
+
+def is_test_module(path: str) -> bool:
+    """``tests/``, ``test_*.py``, ``*_test.py`` and ``conftest.py`` are not API."""
+    parts = path.replace("\\", "/").split("/")
+    name = parts[-1]
+    return (
+        any(part in _TEST_DIRS for part in parts[:-1])
+        or name.startswith("test_")
+        or name.endswith("_test.py")
+        or name == "conftest.py"
+    )
+
+
+def is_public_module(module: str) -> bool:
+    """No component of the dotted name starts with ``_`` (``__init__``/``__main__`` excepted)."""
+    return not any(part.startswith("_") and part not in ("__init__", "__main__") for part in module.split("."))
+
+
+def _last(decorator: str) -> str:
+    return decorator.rsplit(".", 1)[-1]
+
+
+def decorator_matches(decorator: str, patterns: Iterable[str]) -> bool:
+    """Whether ``decorator`` (dotted, as written) is one of ``patterns``: equal, or equal
+    on the trailing dotted components both share (``fixture`` matches ``pytest.fixture``)."""
+    for pattern in patterns:
+        if decorator == pattern or pattern.endswith("." + decorator) or decorator.endswith("." + pattern):
+            return True
+    return False
+
+
+def defined_names(facts: FileFacts) -> frozenset[str]:
+    """Top-level functions and classes defined in the module."""
+    return frozenset(f.qualname for f in facts.api.functions if "." not in f.qualname) | frozenset(
+        facts.api.class_names
+    )
+
+
+def _resolve(project: Project, module: str, name: str) -> tuple[str, str] | None:
+    """Where ``module.name`` is defined, following re-export chains."""
+    seen: set[tuple[str, str]] = set()
+    while (module, name) not in seen:
+        seen.add((module, name))
+        facts = project.file_of(module)
+        if facts is None:
+            return None
+        if name in defined_names(facts):
+            return module, name
+        step = next((r for r in facts.api.reexports if r.alias == name), None)
+        if step is None:
+            return None
+        module, name = step.module, step.name
+    return None
+
+
+def exported_names(project: Project) -> Mapping[str, frozenset[str]]:
+    """Module -> top-level names that are public API there, re-exports included."""
+    result: dict[str, set[str]] = {}
+    for facts in project.files:
+        if facts.error is not None or not facts.module or is_test_module(facts.path):
+            continue
+        if not is_public_module(facts.module):
+            continue
+        api = facts.api
+        if api.all_names is not None:
+            own = set(api.all_names)
+        else:
+            own = {name for name in defined_names(facts) if not name.startswith("_")}
+        result.setdefault(facts.module, set()).update(own)
+        for item in api.reexports:
+            if api.all_names is not None:
+                exported = item.alias in api.all_names
+            else:
+                exported = facts.is_package and not item.alias.startswith("_")
+            target = _resolve(project, item.module, item.name) if exported else None
+            if target is not None:
+                result.setdefault(target[0], set()).add(target[1])
+    return {module: frozenset(names) for module, names in result.items()}
+
+
+def _public_member(name: str) -> bool:
+    return not name.startswith("_") or (name.startswith("__") and name.endswith("__") and len(name) > 4)
+
+
+def _judge(facts: FileFacts, function: FunctionFact, identity: str, options: TypeHintsOptions) -> ApiFunction:
+    decorators = [_last(item) for item in function.decorators]
+    is_method = "." in function.qualname
+    params = function.params
+    if is_method and "staticmethod" not in decorators and params:
+        if params[0].kind in (ParamKind.POSITIONAL_ONLY, ParamKind.REGULAR):
+            params = params[1:]
+    missing_params = tuple(param.display for param in params if not param.annotated)
+    init_exempt = is_method and function.name == "__init__" and not options.init_return
+    missing_return = not function.has_return_annotation and not init_exempt
+    fixable = (
+        missing_return
+        and not function.returns_value
+        and not function.has_yield
+        and not function.is_stub
+        and "overload" not in decorators
+        and not _ABSTRACT.intersection(decorators)
+    )
+    return ApiFunction(
+        path=facts.path,
+        module=facts.module,
+        function=function,
+        identity=identity,
+        missing_params=missing_params,
+        missing_return=missing_return,
+        return_fixable=fixable,
+    )
+
+
+def public_functions(project: Project, options: TypeHintsOptions) -> list[ApiFunction]:
+    """Every public function and method of the project (annotated or not), in file and
+    line order, judged under ``options``."""
+    exported = exported_names(project)
+    found: list[ApiFunction] = []
+    for facts in project.files:
+        if facts.error is not None or is_test_module(facts.path):
+            continue
+        names = exported.get(facts.module, frozenset())
+        overloaded: set[str] = set()
+        seen: dict[str, int] = {}
+        for function in facts.api.functions:
+            decorators = [_last(item) for item in function.decorators]
+            if "overload" in decorators:
+                overloaded.add(function.qualname)
+            elif function.qualname in overloaded:
+                overloaded.discard(function.qualname)
+                continue
+            if decorator_matches_any(function.decorators, options.ignore_decorators):
+                continue
+            parts = function.qualname.split(".")
+            if not options.include_private:
+                if parts[0] not in names:
+                    continue
+                if len(parts) > 1 and not (
+                    all(not part.startswith("_") for part in parts[1:-1]) and _public_member(parts[-1])
+                ):
+                    continue
+            count = seen.get(function.qualname, 0) + 1
+            seen[function.qualname] = count
+            identity = function.qualname if count == 1 else f"{function.qualname}#{count}"
+            found.append(_judge(facts, function, identity, options))
+    return found
+
+
+def decorator_matches_any(decorators: Iterable[str], patterns: tuple[str, ...]) -> bool:
+    """Whether any of ``decorators`` matches one of ``patterns``."""
+    return bool(patterns) and any(decorator_matches(item, patterns) for item in decorators)
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """Fully annotated public functions out of all public functions."""
+
+    annotated: int
+    total: int
+
+    @property
+    def percent(self) -> float:
+        """Share of fully annotated functions, 100.0 when there are none."""
+        return 100.0 if self.total == 0 else 100.0 * self.annotated / self.total
+
+
+def package_of(facts: FileFacts) -> str:
+    """The package a module belongs to: itself for an ``__init__``, else its parent."""
+    return facts.module if facts.is_package else facts.module.rpartition(".")[0]
+
+
+def coverage_by_module(functions: Iterable[ApiFunction]) -> dict[str, Coverage]:
+    """Annotation coverage per module (modules without public functions are absent), sorted."""
+    counts: dict[str, tuple[int, int]] = {}
+    for item in functions:
+        done, total = counts.get(item.module, (0, 0))
+        counts[item.module] = (done + item.fully_annotated, total + 1)
+    return {module: Coverage(*counts[module]) for module in sorted(counts)}
+
+
+def coverage_by_package(project: Project, functions: Iterable[ApiFunction]) -> dict[str, Coverage]:
+    """Annotation coverage per package (each function counts in its module's own package,
+    not in the packages above), sorted by package name."""
+    packages = {facts.module: package_of(facts) for facts in project.files}
+    counts: dict[str, tuple[int, int]] = {}
+    for item in functions:
+        package = packages.get(item.module, "")
+        done, total = counts.get(package, (0, 0))
+        counts[package] = (done + item.fully_annotated, total + 1)
+    return {package: Coverage(*counts[package]) for package in sorted(counts)}
+
+
+def total_coverage(functions: Iterable[ApiFunction]) -> Coverage:
+    """Annotation coverage of the whole project."""
+    items = list(functions)
+    return Coverage(sum(item.fully_annotated for item in items), len(items))

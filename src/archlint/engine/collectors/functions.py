@@ -1,0 +1,217 @@
+"""Functions, ``__all__`` and re-exports of one module, for the type-hints rules.
+
+Walks module and class bodies (including ``if``/``try``/``with`` blocks in them) and never
+enters a function body except to learn whether that function returns a value, yields,
+or is a stub. Nothing here decides what is public: that is judged later."""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+from collections.abc import Iterator
+from typing import Any
+
+from archlint.domain.function_facts import FunctionFact, ModuleApiFacts, ParamFact, ParamKind, ReExport
+from archlint.engine.collectors.context import SourceContext
+from archlint.engine.collectors.imports import resolve_relative
+
+_FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
+
+def text_digest(text: str) -> str:
+    """The digest of a decoded source text, as recorded in :class:`ModuleApiFacts`."""
+    return hashlib.blake2b(text.encode("utf-8", errors="surrogatepass"), digest_size=16).hexdigest()
+
+
+def dotted(node: ast.expr) -> str:
+    """``a.b.c`` for a name or attribute chain (a call is reduced to its callee),
+    else the expression's source, so a decorator is always named."""
+    if isinstance(node, ast.Call):
+        return dotted(node.func)
+    parts: list[str] = []
+    current: ast.expr = node
+    while isinstance(current, ast.Attribute):
+        parts.append(current.attr)
+        current = current.value
+    if isinstance(current, ast.Name):
+        parts.append(current.id)
+        return ".".join(reversed(parts))
+    return ast.unparse(node)
+
+
+def _own_nodes(node: _FunctionNode) -> Iterator[ast.AST]:
+    """Every node of the function's own body, not entering nested scopes."""
+    stack: list[ast.AST] = list(node.body)
+    while stack:
+        item = stack.pop()
+        yield item
+        for child in ast.iter_child_nodes(item):
+            if not isinstance(child, _SCOPES):
+                stack.append(child)
+
+
+def _is_none(node: ast.expr | None) -> bool:
+    return node is None or (isinstance(node, ast.Constant) and node.value is None)
+
+
+def _is_stub(body: list[ast.stmt]) -> bool:
+    statements = body
+    if statements and isinstance(statements[0], ast.Expr) and isinstance(statements[0].value, ast.Constant):
+        if isinstance(statements[0].value.value, str):
+            statements = statements[1:]
+    for statement in statements:
+        if isinstance(statement, ast.Pass):
+            continue
+        if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant) and statement.value.value is ...:
+            continue
+        if isinstance(statement, ast.Raise) and statement.exc is not None:
+            if dotted(statement.exc).rsplit(".", 1)[-1] == "NotImplementedError":
+                continue
+        return False
+    return True
+
+
+def _params(args: ast.arguments) -> tuple[ParamFact, ...]:
+    params: list[ParamFact] = []
+    for arg in args.posonlyargs:
+        params.append(ParamFact(arg.arg, ParamKind.POSITIONAL_ONLY, arg.annotation is not None))
+    for arg in args.args:
+        params.append(ParamFact(arg.arg, ParamKind.REGULAR, arg.annotation is not None))
+    if args.vararg is not None:
+        params.append(ParamFact(args.vararg.arg, ParamKind.VAR_POSITIONAL, args.vararg.annotation is not None))
+    for arg in args.kwonlyargs:
+        params.append(ParamFact(arg.arg, ParamKind.KEYWORD_ONLY, arg.annotation is not None))
+    if args.kwarg is not None:
+        params.append(ParamFact(args.kwarg.arg, ParamKind.VAR_KEYWORD, args.kwarg.annotation is not None))
+    return tuple(params)
+
+
+def function_fact(node: _FunctionNode, qualname: str) -> FunctionFact:
+    """The facts of one ``def`` node."""
+    returns_value = False
+    has_yield = False
+    for item in _own_nodes(node):
+        if isinstance(item, ast.Return) and not _is_none(item.value):
+            returns_value = True
+        elif isinstance(item, (ast.Yield, ast.YieldFrom)):
+            has_yield = True
+    return FunctionFact(
+        qualname=qualname,
+        line=node.lineno,
+        column=node.col_offset + 1,
+        decorators=tuple(dotted(item) for item in node.decorator_list),
+        params=_params(node.args),
+        has_return_annotation=node.returns is not None,
+        is_async=isinstance(node, ast.AsyncFunctionDef),
+        returns_value=returns_value,
+        has_yield=has_yield,
+        is_stub=_is_stub(node.body),
+    )
+
+
+def _literal_names(node: ast.expr | None) -> list[str] | None:
+    if isinstance(node, (ast.List, ast.Tuple)) and all(
+        isinstance(item, ast.Constant) and isinstance(item.value, str) for item in node.elts
+    ):
+        return [item.value for item in node.elts]  # type: ignore[attr-defined]
+    return None
+
+
+class _Walker:
+    """One pass over module and class bodies."""
+
+    def __init__(self, source: SourceContext) -> None:
+        self.source = source
+        self.functions: list[FunctionFact] = []
+        self.reexports: list[ReExport] = []
+        self.class_names: list[str] = []
+        self.all_names: list[str] | None = None
+        self.all_dynamic = False
+
+    def note_all(self, node: ast.stmt) -> None:
+        """Record a literal ``__all__`` assignment, ``+=``, ``.extend`` or ``.append``."""
+        target: ast.expr | None = None
+        value: ast.expr | None = None
+        augmented = False
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+        elif isinstance(node, ast.AnnAssign):
+            target, value = node.target, node.value
+        elif isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Add):
+            target, value, augmented = node.target, node.value, True
+        elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+            func = node.value.func
+            if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "__all__":
+                args = node.value.args
+                if func.attr == "extend" and len(args) == 1:
+                    target, value, augmented = func.value, args[0], True
+                elif func.attr == "append" and len(args) == 1:
+                    target, value, augmented = func.value, ast.List(elts=[args[0]]), True
+        if not (isinstance(target, ast.Name) and target.id == "__all__"):
+            return
+        names = _literal_names(value)
+        if names is None:
+            self.all_dynamic = True
+        elif augmented and self.all_names is not None:
+            self.all_names.extend(names)
+        else:
+            self.all_names = names
+
+    def note_import(self, node: ast.ImportFrom) -> None:
+        """Record the names of a module-level ``from`` import."""
+        source = self.source
+        module = resolve_relative(source.module, source.is_package, node.level or 0, node.module)
+        if not module:
+            return
+        for alias in node.names:
+            if alias.name != "*":
+                self.reexports.append(ReExport(module, alias.name, alias.asname or alias.name, node.lineno))
+
+    def walk(self, body: list[ast.stmt], prefix: str, module_level: bool) -> None:
+        """Visit the statements of a module or class body."""
+        for node in body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self.functions.append(function_fact(node, prefix + node.name))
+            elif isinstance(node, ast.ClassDef):
+                if module_level:
+                    self.class_names.append(node.name)
+                self.walk(node.body, f"{prefix}{node.name}.", False)
+            elif isinstance(node, ast.ImportFrom) and module_level:
+                self.note_import(node)
+            elif isinstance(node, ast.If):
+                if module_level and _is_type_checking(node.test):
+                    self.walk(node.orelse, prefix, module_level)
+                    continue
+                self.walk(node.body, prefix, module_level)
+                self.walk(node.orelse, prefix, module_level)
+            elif isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
+                self.walk(node.body, prefix, module_level)  # type: ignore[attr-defined]
+                for handler in node.handlers:  # type: ignore[attr-defined]
+                    self.walk(handler.body, prefix, module_level)
+                self.walk(node.orelse, prefix, module_level)  # type: ignore[attr-defined]
+                self.walk(node.finalbody, prefix, module_level)  # type: ignore[attr-defined]
+            elif isinstance(node, (ast.With, ast.AsyncWith)):
+                self.walk(node.body, prefix, module_level)
+            elif module_level:
+                self.note_all(node)
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return dotted(test).rsplit(".", 1)[-1] == "TYPE_CHECKING"
+
+
+def collect(tree: ast.Module, source: SourceContext) -> dict[str, Any]:
+    """The ``api`` facts of one module."""
+    walker = _Walker(source)
+    walker.walk(tree.body, "", True)
+    all_names = None if walker.all_dynamic or walker.all_names is None else tuple(walker.all_names)
+    return {
+        "api": ModuleApiFacts(
+            functions=tuple(walker.functions),
+            all_names=all_names,
+            reexports=tuple(walker.reexports),
+            class_names=tuple(walker.class_names),
+            digest=text_digest(source.text),
+        )
+    }

@@ -1,0 +1,191 @@
+"""ARC401-ARC403: missing type hints on the public API.
+
+What is public is defined once, in :mod:`archlint.domain.public_api`; these rules only
+turn its judgement into findings on the ``def`` line."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from archlint.domain.finding import Finding, Severity
+from archlint.domain.project import Project
+from archlint.domain.public_api import (
+    ApiFunction,
+    TypeHintsOptions,
+    coverage_by_package,
+    package_of,
+    public_functions,
+)
+from archlint.domain.rule import Rule, RuleMeta
+
+CHECKLIST = ("Type hints on public APIs", "Maintainability")
+_PUBLIC = (
+    "Public means: a module whose dotted path has no component starting with `_` (tests "
+    "excluded); at module level a name without a leading `_`, or the names of a literal "
+    "`__all__`; methods without a leading `_` and dunder methods of public classes; and any "
+    "function or class re-exported by a public module's `__all__` or a package's "
+    "`__init__.py`, reported where it is defined. Nested functions are never API; the "
+    "implementation after `@overload` signatures is not checked."
+)
+
+
+def _kind(item: ApiFunction) -> str:
+    return "method" if "." in item.function.qualname else "function"
+
+
+class MissingParamAnnotation(Rule):
+    """A public function with unannotated parameters."""
+
+    meta = RuleMeta(
+        code="ARC401",
+        name="missing-param-annotation",
+        severity=Severity.WARNING,
+        checklist=CHECKLIST,
+        summary="A public function or method has parameters without type annotations.",
+        what=(
+            "Reports a public function or method whose parameters (positional-only, regular, "
+            "keyword-only, `*args`, `**kwargs`) lack annotations, once per function on the "
+            "`def` line, listing the missing names. The first parameter of a regular method "
+            "or classmethod (`self`, `cls`) is exempt; every parameter of a `@staticmethod` "
+            "needs one. " + _PUBLIC
+        ),
+        why=(
+            "The public API is the contract between modules: its parameter types are the "
+            "interface other code and type checkers rely on. Unannotated parameters make "
+            "callers read the implementation, hide breaking changes, and leave the boundary "
+            "unchecked."
+        ),
+        example="def parse(text, *, strict=False):\n    ...",
+        fix=(
+            "Annotate every parameter: `def parse(text: str, *, strict: bool = False) -> "
+            "Document: ...`. Private helpers (leading `_`) are not reported unless "
+            "`include-private` is set."
+        ),
+        fix_safety="No automatic fix: a parameter's type cannot be inferred safely.",
+        options=TypeHintsOptions,
+        options_table="type-hints",
+    )
+
+    def check(self, project: Project, options: TypeHintsOptions) -> Iterator[Finding]:
+        """One finding per public function with unannotated parameters."""
+        for item in public_functions(project, options):
+            if not item.missing_params:
+                continue
+            names = ", ".join(f"`{name}`" for name in item.missing_params)
+            plural = "s" if len(item.missing_params) > 1 else ""
+            yield self.finding(
+                path=item.path,
+                line=item.function.line,
+                column=item.function.column,
+                message=f"public {_kind(item)} `{item.function.qualname}` has unannotated parameter{plural} {names}",
+                identity=item.identity,
+                extra={"qualname": item.function.qualname, "missing": list(item.missing_params)},
+            )
+
+
+class MissingReturnAnnotation(Rule):
+    """A public function without a return annotation."""
+
+    meta = RuleMeta(
+        code="ARC402",
+        name="missing-return-annotation",
+        severity=Severity.WARNING,
+        checklist=CHECKLIST,
+        summary="A public function or method has no return annotation.",
+        what=(
+            "Reports a public function or method without a return annotation, once per "
+            "function on the `def` line. `__init__` is exempt (set `init-return = true` to "
+            "require `-> None` on it too); properties are not. " + _PUBLIC
+        ),
+        why=(
+            "Without a return type every caller's use of the result is unchecked, and a "
+            "reader must follow every `return` to learn what comes back. On the public API "
+            "that cost is paid by every module that depends on it."
+        ),
+        example="class Store:\n    def clear(self):\n        self._items.clear()",
+        fix=(
+            "Add the return type: `def clear(self) -> None:`. `archlint --fix` does it for "
+            "functions that cannot return a value (see fix safety); `archlint --fix --diff` "
+            "previews the change."
+        ),
+        fix_safety=(
+            "Safe, applied by `--fix` only where `-> None` is certain: the function has no "
+            "`return <value>`, no `yield`, is not abstract, not a stub (body of only a "
+            "docstring, `...`, `pass` or `raise NotImplementedError`), not an `@overload` "
+            "and not an async generator. Only the `def` line changes; the file is re-parsed "
+            "before it atomically replaces the original, and a file changed since it was "
+            "analysed is skipped."
+        ),
+        options=TypeHintsOptions,
+        options_table="type-hints",
+    )
+
+    def check(self, project: Project, options: TypeHintsOptions) -> Iterator[Finding]:
+        """One finding per public function without a return annotation."""
+        for item in public_functions(project, options):
+            if not item.missing_return:
+                continue
+            hint = " (fixable: `-> None`)" if item.return_fixable else ""
+            yield self.finding(
+                path=item.path,
+                line=item.function.line,
+                column=item.function.column,
+                message=f"public {_kind(item)} `{item.function.qualname}` has no return annotation{hint}",
+                identity=item.identity,
+                extra={"qualname": item.function.qualname, "fixable": item.return_fixable},
+            )
+
+
+class LowAnnotationCoverage(Rule):
+    """A package whose public API is mostly unannotated."""
+
+    meta = RuleMeta(
+        code="ARC403",
+        name="low-annotation-coverage",
+        severity=Severity.WARNING,
+        checklist=CHECKLIST,
+        summary="A package's share of fully annotated public functions is below `min-coverage`.",
+        what=(
+            "Computes, for each package, the share of its public functions and methods "
+            "(those of the modules directly in it, not in subpackages) whose parameters and "
+            "return are all annotated, and reports the package once, on line 1 of its "
+            "`__init__.py` (or of its first module), when the share is below `min-coverage` "
+            "percent. The same figures appear in `archlint metrics` and the JSON summary."
+        ),
+        why=(
+            "Individual findings say where; coverage says how far a package is from a typed "
+            "interface. A package far below the bar is better annotated as one planned piece "
+            "of work than finding by finding."
+        ),
+        example="# pkg/__init__.py, pkg/core.py: 3 of 10 public functions fully annotated\n# -> ARC403 at pkg/__init__.py:1 (30% < 80%)",
+        fix=(
+            "Annotate the package's public functions (ARC401/ARC402 list them; `archlint "
+            "--fix` adds the safe `-> None`s), or lower `min-coverage` while migrating."
+        ),
+        fix_safety="No automatic fix beyond ARC402's.",
+        options=TypeHintsOptions,
+        options_table="type-hints",
+    )
+
+    def check(self, project: Project, options: TypeHintsOptions) -> Iterator[Finding]:
+        """One finding per package below the bar."""
+        if options.min_coverage <= 0:
+            return
+        by_package = coverage_by_package(project, public_functions(project, options))
+        anchors = {facts.module: facts.path for facts in project.files if facts.is_package}
+        for facts in project.files:  # sorted by path: without __init__, the first module
+            anchors.setdefault(package_of(facts), facts.path)
+        for package, coverage in by_package.items():
+            if coverage.percent >= options.min_coverage or package not in anchors:
+                continue
+            name = package or "(top level)"
+            yield self.finding(
+                path=anchors[package],
+                line=1,
+                message=(
+                    f"package `{name}`: {coverage.annotated} of {coverage.total} public functions fully "
+                    f"annotated ({coverage.percent:.0f}% < {options.min_coverage:g}%)"
+                ),
+                identity=package,
+                extra={"package": package, "annotated": coverage.annotated, "total": coverage.total},
+            )
