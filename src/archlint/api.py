@@ -12,8 +12,10 @@ from pathlib import Path
 from archlint.config import Settings, load_settings
 from archlint.domain.report import Report
 from archlint.domain.selection import unknown_patterns
+from archlint.engine.extract import decode_source
 from archlint.engine.runner import RunOptions, run
 from archlint.exceptions import UsageError
+from archlint.fixes import FixReport, fix_requests
 from archlint.reporters.ruledoc import rule_text
 from archlint.rules import ALL_RULES, get_rule, option_tables, rule_metas
 
@@ -69,6 +71,41 @@ def lint(
         raise UsageError("--jobs must be at least 1")
     options = RunOptions(use_cache=use_cache, cache_dir=cache_dir, jobs=jobs, cwd=cwd)
     return run(paths, merged, ALL_RULES, options)
+
+
+def fix(
+    paths: Sequence[str] = (".",),
+    *,
+    write: bool = True,
+    config: str | None = None,
+    settings: Settings | None = None,
+    select: Sequence[str] | None = None,
+    extend_select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    use_cache: bool = True,
+    cache_dir: str | None = None,
+    jobs: int | None = None,
+    cwd: str | None = None,
+) -> FixReport:
+    """Apply the safe fixes of the findings :func:`lint` reports with the same arguments
+    (``write=False``: compute them only, for a diff). A file changed since it was analysed
+    is skipped and named in :attr:`FixReport.messages`."""
+    cwd = cwd or os.getcwd()
+    report = lint(
+        paths,
+        config=config,
+        settings=settings,
+        select=select,
+        extend_select=extend_select,
+        ignore=ignore,
+        use_cache=use_cache,
+        cache_dir=cache_dir,
+        jobs=jobs,
+        cwd=cwd,
+    )
+    from archlint.fixes.apply import apply_fixes  # libcst is imported only when fixing
+
+    return apply_fixes(fix_requests(report, cwd), write=write, decode=decode_source)
 
 
 def explain(code: str) -> str:

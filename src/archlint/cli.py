@@ -15,6 +15,7 @@ import click
 from archlint import __version__, api
 from archlint.domain.report import Report
 from archlint.exceptions import ArchlintError, UsageError
+from archlint.fixes import FixReport
 from archlint.reporters import REPORTERS
 from archlint.reporters import text as text_reporter
 from archlint.reporters.ruledoc import rules_table
@@ -81,6 +82,18 @@ def _write_outputs(report: Report, fmt: str, output_files: tuple[str, ...], colo
                 raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
+def _report_fixes(fixed: FixReport, *, preview: bool, quiet: bool) -> bool:
+    """Show what ``--fix`` did; with ``--diff`` print the diff and return True (done)."""
+    for message in fixed.messages:
+        click.echo(f"archlint: {message}", err=True)
+    if preview:
+        click.echo(fixed.diff(), nl=False)
+    if not quiet:
+        verb = "would fix" if preview else "fixed"
+        click.echo(f"archlint: {verb} {fixed.applied} finding(s) in {len(fixed.changed_files)} file(s)", err=True)
+    return preview
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True, help="Output format.")
@@ -129,11 +142,27 @@ def check(
 ) -> int:
     """Analyse the project under PATHS (default: the current directory)."""
     del debug  # handled by main()
-    for name, value in (("--fix", fix), ("--diff", diff_ref), ("--baseline", baseline_file), ("--write-baseline", write_baseline)):
+    if fix and diff_ref is not None and os.path.exists(diff_ref):
+        paths, diff_ref = (*paths, diff_ref), "origin/main"  # `--fix --diff src/`: a path, not a REF
+    for name, value in (("--diff", None if fix else diff_ref), ("--baseline", baseline_file), ("--write-baseline", write_baseline)):
         if value:
             raise UsageError(f"{name} is not available in this build")
     targets = list(paths) or ["."]
     settings = api.settings_for(targets, config=config_file)
+    if fix:
+        fixed = api.fix(
+            targets,
+            write=diff_ref is None,
+            settings=settings,
+            select=_codes(select) or None,
+            extend_select=_codes(extend_select),
+            ignore=_codes(ignore),
+            use_cache=not no_cache,
+            cache_dir=cache_dir,
+            jobs=jobs,
+        )
+        if _report_fixes(fixed, preview=diff_ref is not None, quiet=quiet):
+            return ExitCode.FINDINGS if fixed.changed_files and not exit_zero else ExitCode.OK
     report = api.lint(
         targets,
         settings=settings,

@@ -7,6 +7,7 @@ functions are public and which findings they deserve is decided by
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from enum import Enum
 
@@ -90,3 +91,8 @@ class ModuleApiFacts:
     reexports: tuple[ReExport, ...] = ()
     class_names: tuple[str, ...] = ()
     digest: str = ""
+
+
+def text_digest(text: str) -> str:
+    """The digest of a decoded source text, as recorded in :attr:`ModuleApiFacts.digest`."""
+    return hashlib.blake2b(text.encode("utf-8", errors="surrogatepass"), digest_size=16).hexdigest()

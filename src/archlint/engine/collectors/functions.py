@@ -7,21 +7,15 @@ or is a stub. Nothing here decides what is public: that is judged later."""
 from __future__ import annotations
 
 import ast
-import hashlib
 from collections.abc import Iterator
 from typing import Any
 
-from archlint.domain.function_facts import FunctionFact, ModuleApiFacts, ParamFact, ParamKind, ReExport
+from archlint.domain.function_facts import FunctionFact, ModuleApiFacts, ParamFact, ParamKind, ReExport, text_digest
 from archlint.engine.collectors.context import SourceContext
 from archlint.engine.collectors.imports import resolve_relative
 
 _FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
-
-
-def text_digest(text: str) -> str:
-    """The digest of a decoded source text, as recorded in :class:`ModuleApiFacts`."""
-    return hashlib.blake2b(text.encode("utf-8", errors="surrogatepass"), digest_size=16).hexdigest()
 
 
 def dotted(node: ast.expr) -> str:
