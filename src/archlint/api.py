@@ -10,9 +10,15 @@ from dataclasses import replace
 from pathlib import Path
 
 from archlint.config import Settings, load_settings
+from archlint.config.schema import suggest
+from archlint.domain.metric_registry import LEVELS
+from archlint.domain.metrics import MetricTable, build_table
 from archlint.domain.report import Report
 from archlint.domain.selection import unknown_patterns
+from archlint.engine.baseline_store import load_baseline
+from archlint.engine.baseline_store import write_baseline as store_baseline
 from archlint.engine.extract import decode_source
+from archlint.engine.gitdiff import changed_files
 from archlint.engine.runner import RunOptions, run
 from archlint.exceptions import UsageError
 from archlint.fixes import FixReport, fix_requests
@@ -48,12 +54,17 @@ def lint(
     cache_dir: str | None = None,
     jobs: int | None = None,
     cwd: str | None = None,
+    baseline: str | None = None,
+    ignore_baseline: bool = False,
+    diff: str | None = None,
 ) -> Report:
     """Analyse the project under ``paths`` and return the report.
 
     ``select`` replaces the configured selection; ``extend_select`` and ``ignore`` add to
-    it. Raises :class:`~archlint.exceptions.ArchlintError` subclasses for bad usage or
-    configuration."""
+    it. ``baseline`` (else the configured ``baseline``, unless ``ignore_baseline``) hides
+    the findings a baseline file accepts; ``diff`` (a git revision) reports only findings
+    touching files changed since it. Raises :class:`~archlint.exceptions.ArchlintError`
+    subclasses for bad usage or configuration."""
     cwd = cwd or os.getcwd()
     paths = list(paths) or ["."]
     base = settings if settings is not None else settings_for(paths, config=config, cwd=cwd)
@@ -69,8 +80,31 @@ def lint(
     )
     if jobs is not None and jobs < 1:
         raise UsageError("--jobs must be at least 1")
-    options = RunOptions(use_cache=use_cache, cache_dir=cache_dir, jobs=jobs, cwd=cwd)
+    chosen = None if ignore_baseline else _baseline_path(baseline, merged, cwd)
+    options = RunOptions(
+        use_cache=use_cache,
+        cache_dir=cache_dir,
+        jobs=jobs,
+        cwd=cwd,
+        baseline=load_baseline(chosen) if chosen is not None else None,
+        changed=changed_files(diff, Path(cwd)) if diff is not None else None,
+    )
     return run(paths, merged, ALL_RULES, options)
+
+
+def _baseline_path(explicit: str | None, settings: Settings, cwd: str) -> Path | None:
+    """``--baseline`` (relative to ``cwd``), else ``baseline = "..."`` (relative to the config)."""
+    if explicit:
+        return Path(cwd) / explicit
+    if settings.baseline:
+        return Path(settings.root) / settings.baseline
+    return None
+
+
+def write_baseline(report: Report, path: str, *, cwd: str | None = None) -> int:
+    """Record every finding of ``report`` in the baseline file ``path`` (relative to
+    ``cwd``), atomically; return the number of entries written."""
+    return len(store_baseline(Path(cwd or os.getcwd()) / path, report.findings).entries)
 
 
 def fix(
@@ -114,3 +148,41 @@ def explain(code: str) -> str:
     if rule is None:
         raise UsageError(f"unknown rule: {code} (see 'archlint rules')")
     return rule_text(rule.meta)
+
+
+def metric_levels() -> list[str]:
+    """The levels ``archlint metrics --level`` accepts."""
+    return list(LEVELS)
+
+
+def metrics(
+    paths: Sequence[str] = (".",),
+    *,
+    level: str = "class",
+    sort: Sequence[str] = (),
+    limit: int | None = None,
+    config: str | None = None,
+    settings: Settings | None = None,
+    use_cache: bool = True,
+    cache_dir: str | None = None,
+    jobs: int | None = None,
+    cwd: str | None = None,
+) -> MetricTable:
+    """The metrics table of ``level`` (``class``, ``module``, ``package``) for the project
+    under ``paths``, worst first by ``sort`` (column keys; the level's default when
+    empty), at most ``limit`` rows. No rule runs."""
+    cwd = cwd or os.getcwd()
+    paths = list(paths) or ["."]
+    chosen = LEVELS.get(level)
+    if chosen is None:
+        raise UsageError(f"unknown metrics level: {level}{suggest(level, list(LEVELS))}")
+    keys = [column.key for column in chosen.columns]
+    for key in sort:
+        if key not in keys:
+            raise UsageError(f"unknown metric for --sort at level {level}: {key}{suggest(key, keys)} (one of {', '.join(keys)})")
+    if limit is not None and limit < 0:
+        raise UsageError("--limit must not be negative")
+    base = settings if settings is not None else settings_for(paths, config=config, cwd=cwd)
+    options = RunOptions(use_cache=use_cache, cache_dir=cache_dir, jobs=jobs, cwd=cwd)
+    project = run(paths, base, (), options).project
+    return build_table(project, chosen, sort=sort, limit=limit)

@@ -18,6 +18,7 @@ from archlint.exceptions import ArchlintError, UsageError
 from archlint.fixes import FixReport
 from archlint.reporters import REPORTERS
 from archlint.reporters import text as text_reporter
+from archlint.reporters.metrics import METRICS_RENDERERS
 from archlint.reporters.ruledoc import rules_table
 from archlint.rules import rule_metas
 
@@ -142,11 +143,10 @@ def check(
 ) -> int:
     """Analyse the project under PATHS (default: the current directory)."""
     del debug  # handled by main()
-    if fix and diff_ref is not None and os.path.exists(diff_ref):
+    if diff_ref is not None and os.path.exists(diff_ref):
         paths, diff_ref = (*paths, diff_ref), "origin/main"  # `--fix --diff src/`: a path, not a REF
-    for name, value in (("--diff", None if fix else diff_ref), ("--baseline", baseline_file), ("--write-baseline", write_baseline)):
-        if value:
-            raise UsageError(f"{name} is not available in this build")
+    if write_baseline and (fix or diff_ref is not None):
+        raise UsageError("--write-baseline records every finding: it cannot be combined with --fix or --diff")
     targets = list(paths) or ["."]
     settings = api.settings_for(targets, config=config_file)
     if fix:
@@ -172,7 +172,15 @@ def check(
         use_cache=not no_cache,
         cache_dir=cache_dir,
         jobs=jobs,
+        baseline=baseline_file,
+        ignore_baseline=bool(write_baseline),
+        diff=None if fix else diff_ref,
     )
+    if write_baseline:
+        entries = api.write_baseline(report, write_baseline)
+        if not quiet:
+            click.echo(f"archlint: wrote {entries} baseline entries ({len(report.findings)} findings) to {write_baseline}.", err=True)
+        return ExitCode.OK
     for warning in report.warnings:
         click.echo(f"archlint: warning: {warning}", err=True)
     _write_outputs(report, fmt, output_file, _colour(sys.stdout))
@@ -214,6 +222,52 @@ def rule_command(code: str) -> int:
     """Print the full documentation of one rule (by code or name)."""
     click.echo(api.explain(code), nl=False)
     return ExitCode.OK
+
+
+@cli.command("metrics")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(list(METRICS_RENDERERS)), default="table", show_default=True, help="Output format.")
+@click.option("--level", type=click.Choice(api.metric_levels()), default="class", show_default=True, help="One row per class, module or package.")
+@click.option("--sort", "sort", multiple=True, help="Metric key(s) to sort by, worst first (default per level: class wmc, module complexity).")
+@click.option("--limit", "-n", type=click.IntRange(min=0), help="Show only the N worst rows.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="A pyproject.toml or archlint.toml to use.")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the facts cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), help="Where the facts cache lives (default .archlint_cache).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: one per core).")
+@click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
+def metrics_command(
+    paths: tuple[str, ...],
+    fmt: str,
+    level: str,
+    sort: tuple[str, ...],
+    limit: int | None,
+    config_file: str | None,
+    no_cache: bool,
+    cache_dir: str | None,
+    jobs: int | None,
+    debug: bool,
+) -> int:
+    """Print the metrics behind the findings (class: WMC, ATFD, TCC, LCOM4, NOM, NOA, LOC;
+    module: size, complexity, fan-in, fan-out; package: size), worst first."""
+    del debug  # handled by main()
+    targets = list(paths) or ["."]
+    table = api.metrics(
+        targets,
+        level=level,
+        sort=_codes_lower(sort),
+        limit=limit,
+        config=config_file,
+        use_cache=not no_cache,
+        cache_dir=cache_dir,
+        jobs=jobs,
+    )
+    click.echo(METRICS_RENDERERS[fmt](table), nl=False)
+    return ExitCode.OK
+
+
+def _codes_lower(values: tuple[str, ...]) -> tuple[str, ...]:
+    """``--sort wmc,atfd --sort loc`` -> ``("wmc", "atfd", "loc")`` (``fan-in`` is ``fan_in``)."""
+    return tuple(key.strip().lower().replace("-", "_") for value in values for key in value.split(",") if key.strip())
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -11,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from archlint.domain.checklist_facts import ChecklistFacts
+from archlint.domain.class_facts import ClassFacts, ModuleStats
+from archlint.domain.cycle_facts import CycleFacts
 from archlint.domain.function_facts import ModuleApiFacts
 
 FACTS_VERSION = 1
@@ -83,4 +86,8 @@ class FileFacts:
     error: ParseProblem | None = None
     lines: int = 0
     suppressions: tuple[Suppression, ...] = ()
+    classes: tuple[ClassFacts, ...] = ()
+    module_stats: ModuleStats = ModuleStats()
+    cycle_facts: CycleFacts = CycleFacts()
     api: ModuleApiFacts = ModuleApiFacts()
+    checklist: ChecklistFacts = ChecklistFacts()

@@ -5,18 +5,27 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from archlint.domain.rule import Rule, RuleMeta
+from archlint.rules.coupling import COUPLING_RULES
+from archlint.rules.cycles import CYCLE_RULES
 from archlint.rules.god_objects import GodClass, GodModule, LargeClass
+from archlint.rules.layers import LAYER_RULES
 from archlint.rules.parse_errors import UnparsableFile
+from archlint.rules.suppressions import SuppressionWithoutReason, UnusedSuppressionRule
 from archlint.rules.type_hints import LowAnnotationCoverage, MissingParamAnnotation, MissingReturnAnnotation
 
 ALL_RULES: tuple[type[Rule], ...] = (
     UnparsableFile,
+    UnusedSuppressionRule,
+    SuppressionWithoutReason,
     GodClass,
     LargeClass,
     GodModule,
     MissingParamAnnotation,
     MissingReturnAnnotation,
     LowAnnotationCoverage,
+    *COUPLING_RULES,
+    *LAYER_RULES,
+    *CYCLE_RULES,
 )
 
 

@@ -8,7 +8,7 @@ import ast
 from collections.abc import Callable
 from typing import Any
 
-from archlint.engine.collectors import functions, imports, suppressions
+from archlint.engine.collectors import checklist, classes, cycles, functions, imports, suppressions
 from archlint.engine.collectors.context import SourceContext
 
 Collector = Callable[[ast.Module, SourceContext], dict[str, Any]]
@@ -16,7 +16,10 @@ Collector = Callable[[ast.Module, SourceContext], dict[str, Any]]
 COLLECTORS: tuple[Collector, ...] = (
     imports.collect,
     suppressions.collect,
+    classes.collect,
+    cycles.collect,
     functions.collect,
+    checklist.collect,
 )
 
 __all__ = ["COLLECTORS", "Collector", "SourceContext"]

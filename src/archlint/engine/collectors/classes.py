@@ -1,0 +1,423 @@
+"""Class metrics (WMC, ATFD, TCC, LCOM4, NOM, NOA, LOC) and module size, from the one
+parsed tree of a file.
+
+Each class body is read once and each method body is walked once (an explicit stack, no
+recursion), recording its complexity, the ``self`` attributes it uses, the methods it
+calls on ``self`` and the foreign attributes it reads; the per-class metrics are then
+computed from those per-method records. Definitions: ``docs/adr/0005-god-object-metrics.md``.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from archlint.domain.class_facts import ClassFacts, ModuleStats
+from archlint.engine.collectors.context import SourceContext
+
+_CONSTRUCTORS = frozenset({"__init__", "__new__", "__post_init__", "__init_subclass__"})
+_ABSTRACT_DECORATORS = frozenset({"abstractmethod", "abstractproperty", "abstractclassmethod", "abstractstaticmethod"})
+_ABSTRACT_BASES = frozenset({"ABC", "Protocol"})
+_ABSTRACT_METACLASSES = frozenset({"ABCMeta"})
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def dotted_name(node: ast.expr) -> str:
+    """``a.b.c`` for a chain of names; a call is reduced to its callee
+    (``dataclass(frozen=True)`` -> ``dataclass``); anything else is unparsed."""
+    if isinstance(node, ast.Call):
+        node = node.func
+    parts: list[str] = []
+    current: ast.expr = node
+    while isinstance(current, ast.Attribute):
+        parts.append(current.attr)
+        current = current.value
+    if isinstance(current, ast.Name):
+        parts.append(current.id)
+        return ".".join(reversed(parts))
+    try:
+        return ast.unparse(node)
+    except (ValueError, RecursionError):  # pragma: no cover - defensive
+        return "<expr>"
+
+
+def last_part(name: str) -> str:
+    """``typing.Protocol[T]`` -> ``Protocol``."""
+    return name.split("[", 1)[0].rsplit(".", 1)[-1].strip()
+
+
+def _is_dunder(name: str) -> bool:
+    return len(name) > 4 and name.startswith("__") and name.endswith("__")
+
+
+class CodeLines:
+    """Counts non-blank, non-comment lines of any line range in O(1)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        prefix = [0]
+        for text in lines:
+            stripped = text.strip()
+            prefix.append(prefix[-1] + (1 if stripped and not stripped.startswith("#") else 0))
+        self._prefix = prefix
+
+    @property
+    def total(self) -> int:
+        """Code lines of the whole file."""
+        return self._prefix[-1]
+
+    def count(self, first: int, last: int) -> int:
+        """Code lines from ``first`` to ``last`` (1-based, inclusive)."""
+        top = len(self._prefix) - 1
+        first = min(max(first, 1), top + 1)
+        last = min(max(last, first - 1), top)
+        return self._prefix[last] - self._prefix[first - 1]
+
+
+def _span(node: ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[int, int]:
+    first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+    return first, node.end_lineno or node.lineno
+
+
+@dataclass
+class _Method:
+    """What one method body does, before the class-level metrics are computed."""
+
+    name: str
+    complexity: int = 1
+    attributes: set[str] = field(default_factory=set)
+    calls: set[str] = field(default_factory=set)
+    foreign: set[str] = field(default_factory=set)
+    stub: bool = True
+    abstract: bool = False
+    loc: int = 0
+
+
+def _receiver(node: ast.expr) -> tuple[str | None, str]:
+    """The root name of an attribute receiver and a normalised text key for it:
+    ``self.items[0].owner`` -> ``("self", "self.items[].owner")``."""
+    parts: list[str] = []
+    current: ast.expr = node
+    root: str | None = None
+    while True:
+        if isinstance(current, ast.Attribute):
+            parts.append("." + current.attr)
+            current = current.value
+        elif isinstance(current, ast.Subscript):
+            parts.append("[]")
+            current = current.value
+        elif isinstance(current, ast.Call):
+            parts.append("()")
+            current = current.func
+        elif isinstance(current, ast.Name):
+            root = current.id
+            parts.append(root)
+            break
+        else:
+            parts.append("<" + type(current).__name__.lower() + ">")
+            break
+    return root, "".join(reversed(parts))
+
+
+def _is_stub(body: list[ast.stmt]) -> bool:
+    """A body of only a docstring, ``pass``, ``...`` or ``raise NotImplementedError``."""
+    for stmt in body:
+        if isinstance(stmt, ast.Pass):
+            continue
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
+            continue
+        if isinstance(stmt, ast.Raise) and stmt.exc is not None and "NotImplementedError" in dotted_name(stmt.exc):
+            continue
+        return False
+    return True
+
+
+class _FunctionWalker:
+    """One walk over a function body: complexity, ``self`` uses, foreign reads, and the
+    classes defined inside it (handed back for their own collection)."""
+
+    def __init__(self, self_name: str | None, params: Iterable[str], method_names: frozenset[str]) -> None:
+        self.self_name = self_name
+        self.method_names = method_names
+        self.complexity = 1
+        self.locals: set[str] = set(params)
+        self.imported: set[str] = set()
+        self.globals: set[str] = set()
+        self.attributes: set[str] = set()
+        self.assigned: set[str] = set()
+        self.calls: set[str] = set()
+        self.candidates: list[tuple[str | None, str]] = []
+        self.classes: list[tuple[ast.ClassDef, str]] = []
+
+    def walk(self, body: list[ast.stmt], prefix: str) -> None:
+        """Walk ``body``; classes found inside get qualnames under ``prefix``."""
+        stack: list[tuple[ast.AST, str]] = [(stmt, prefix) for stmt in reversed(body)]
+        call_funcs: set[int] = set()
+        while stack:
+            node, where = stack.pop()
+            if isinstance(node, ast.ClassDef):
+                self.locals.add(node.name)
+                self.classes.append((node, f"{where}.{node.name}" if where else node.name))
+                continue
+            if isinstance(node, _FUNCTIONS):
+                self.locals.add(node.name)
+                inner = f"{where}.{node.name}.<locals>" if where else f"{node.name}.<locals>"
+                stack.extend((child, inner) for child in reversed(list(ast.iter_child_nodes(node))))
+                continue
+            self._visit(node, call_funcs)
+            stack.extend((child, where) for child in reversed(list(ast.iter_child_nodes(node))))
+
+    def _visit(self, node: ast.AST, call_funcs: set[int]) -> None:
+        if isinstance(node, (ast.If, ast.For, ast.AsyncFor, ast.While, ast.IfExp, ast.ExceptHandler)):
+            self.complexity += 1
+            if isinstance(node, ast.ExceptHandler) and node.name:
+                self.locals.add(node.name)
+        elif isinstance(node, ast.BoolOp):
+            self.complexity += len(node.values) - 1
+        elif isinstance(node, ast.comprehension):
+            self.complexity += 1 + len(node.ifs)
+        elif isinstance(node, ast.match_case):
+            self.complexity += 1
+        elif isinstance(node, ast.Call):
+            call_funcs.add(id(node.func))
+        elif isinstance(node, ast.Name):
+            if not isinstance(node.ctx, ast.Load):
+                self.locals.add(node.id)
+        elif isinstance(node, ast.arg):
+            self.locals.add(node.arg)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                self.imported.add(alias.asname or alias.name.split(".", 1)[0])
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            self.globals.update(node.names)
+        elif isinstance(node, (ast.MatchAs, ast.MatchStar)):
+            if node.name:
+                self.locals.add(node.name)
+        elif isinstance(node, ast.Attribute):
+            self._attribute(node, id(node) in call_funcs)
+
+    def _attribute(self, node: ast.Attribute, called: bool) -> None:
+        value = node.value
+        if self.self_name is not None and isinstance(value, ast.Name) and value.id == self.self_name:
+            if node.attr in self.method_names:
+                self.calls.add(node.attr)
+            else:
+                self.attributes.add(node.attr)
+                if not isinstance(node.ctx, ast.Load):
+                    self.assigned.add(node.attr)
+            return
+        if called or not isinstance(node.ctx, ast.Load) or _is_dunder(node.attr):
+            return
+        root, key = _receiver(value)
+        if root in ("super", "type"):
+            return
+        if root is not None and root == self.self_name:
+            key = "self" + key[len(root) :]
+        self.candidates.append((root, f"{key}.{node.attr}"))
+
+    def foreign(self) -> set[str]:
+        """Keys of the foreign attributes read: receivers rooted at a parameter or a local
+        (or ``self``'s own fields, or an expression); never at a module-level, imported or
+        builtin name."""
+        local = self.locals - self.imported - self.globals
+        return {key for root, key in self.candidates if root is None or root == self.self_name or root in local}
+
+
+def _method_kind(decorators: list[str]) -> str:
+    names = {last_part(name) for name in decorators}
+    if "staticmethod" in names:
+        return "static"
+    if "classmethod" in names:
+        return "class"
+    return "instance"
+
+
+def _params(args: ast.arguments) -> list[str]:
+    every = [*args.posonlyargs, *args.args, *args.kwonlyargs]
+    every += [arg for arg in (args.vararg, args.kwarg) if arg is not None]
+    return [arg.arg for arg in every]
+
+
+def _class_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Statements of a class (or module) body, looking inside ``if``/``try`` blocks."""
+    stack = list(reversed(body))
+    while stack:
+        stmt = stack.pop()
+        if isinstance(stmt, ast.If):
+            stack.extend(reversed([*stmt.body, *stmt.orelse]))
+        elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
+            blocks = [*stmt.body, *(s for h in stmt.handlers for s in h.body), *stmt.orelse, *stmt.finalbody]  # type: ignore[attr-defined]
+            stack.extend(reversed(blocks))
+        else:
+            yield stmt
+
+
+def _target_names(target: ast.expr) -> Iterator[str]:
+    stack = [target]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Name):
+            yield node.id
+        elif isinstance(node, (ast.Tuple, ast.List)):
+            stack.extend(node.elts)
+        elif isinstance(node, ast.Starred):
+            stack.append(node.value)
+
+
+def tight_class_cohesion(methods: dict[str, set[str]]) -> float | None:
+    """Fraction of pairs of ``methods`` (name -> attributes used) sharing an attribute;
+    ``None`` for fewer than two methods."""
+    names = sorted(methods)
+    count = len(names)
+    if count < 2:
+        return None
+    connected = sum(1 for i, a in enumerate(names) for b in names[i + 1 :] if methods[a] & methods[b])
+    return connected / (count * (count - 1) / 2)
+
+
+def lcom4(methods: dict[str, tuple[set[str], set[str]]]) -> int:
+    """Connected components of ``methods`` (name -> (attributes, called methods)), linked
+    when two methods share an attribute or one calls the other."""
+    parent = {name: name for name in methods}
+
+    def find(name: str) -> str:
+        while parent[name] != name:
+            parent[name] = parent[parent[name]]
+            name = parent[name]
+        return name
+
+    def union(a: str, b: str) -> None:
+        root_a, root_b = find(a), find(b)
+        if root_a != root_b:
+            parent[max(root_a, root_b)] = min(root_a, root_b)
+
+    owner: dict[str, str] = {}
+    for name in sorted(methods):
+        attributes, calls = methods[name]
+        for attribute in attributes:
+            if attribute in owner:
+                union(owner[attribute], name)
+            else:
+                owner[attribute] = name
+        for callee in calls:
+            if callee in parent:
+                union(name, callee)
+    return len({find(name) for name in methods})
+
+
+class _ModuleCollector:
+    def __init__(self, tree: ast.Module, source: SourceContext) -> None:
+        self.tree = tree
+        self.lines = CodeLines(source.lines)
+        self.classes: list[ClassFacts] = []
+        self.queue: list[tuple[ast.ClassDef, str]] = []
+
+    def run(self) -> dict[str, Any]:
+        top_classes = 0
+        functions = 0
+        complexity = 0
+        for stmt in _class_statements(self.tree.body):
+            if isinstance(stmt, ast.ClassDef):
+                top_classes += 1
+                self.queue.append((stmt, stmt.name))
+            elif isinstance(stmt, _FUNCTIONS):
+                functions += 1
+                walker = _FunctionWalker(None, (), frozenset())
+                walker.walk(stmt.body, f"{stmt.name}.<locals>")
+                complexity += walker.complexity
+                self.queue.extend(walker.classes)
+        while self.queue:
+            node, qualname = self.queue.pop(0)
+            facts = self.collect_class(node, qualname)
+            complexity += facts.wmc
+            self.classes.append(facts)
+        self.classes.sort(key=lambda c: (c.line, c.column, c.qualname))
+        stats = ModuleStats(
+            loc=self.lines.total,
+            classes=top_classes,
+            functions=functions,
+            complexity=complexity,
+        )
+        return {"classes": tuple(self.classes), "module_stats": stats}
+
+    def collect_class(self, node: ast.ClassDef, qualname: str) -> ClassFacts:
+        """Metrics of one class; nested classes are queued for their own collection."""
+        defs: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
+        class_attributes: set[str] = set()
+        for stmt in _class_statements(node.body):
+            if isinstance(stmt, _FUNCTIONS):
+                if not any(last_part(dotted_name(d)) == "overload" for d in stmt.decorator_list):
+                    defs.append(stmt)
+            elif isinstance(stmt, ast.ClassDef):
+                self.queue.append((stmt, f"{qualname}.{stmt.name}"))
+            elif isinstance(stmt, ast.Assign):
+                for target in stmt.targets:
+                    class_attributes.update(_target_names(target))
+            elif isinstance(stmt, (ast.AnnAssign, ast.AugAssign)):
+                class_attributes.update(_target_names(stmt.target))
+        method_names = frozenset(d.name for d in defs)
+        methods: dict[str, _Method] = {}
+        instance_attributes: set[str] = set()
+        for item in defs:
+            decorators = [dotted_name(d) for d in item.decorator_list]
+            params = _params(item.args)
+            kind = _method_kind(decorators)
+            self_name = params[0] if kind != "static" and params else None
+            walker = _FunctionWalker(self_name, params, method_names)
+            walker.walk(item.body, f"{qualname}.{item.name}.<locals>")
+            self.queue.extend(walker.classes)
+            first, last = _span(item)
+            record = methods.setdefault(item.name, _Method(name=item.name, complexity=0))
+            record.complexity += walker.complexity
+            record.attributes |= walker.attributes
+            record.calls |= walker.calls - {item.name}
+            record.foreign |= walker.foreign()
+            record.stub = record.stub and _is_stub(item.body)
+            record.abstract = record.abstract or any(last_part(d) in _ABSTRACT_DECORATORS for d in decorators)
+            record.loc += self.lines.count(first, last)
+            instance_attributes |= walker.assigned
+        attributes = {a for a in class_attributes | instance_attributes if not _is_dunder(a)} - method_names
+        declared = {a for a in class_attributes if not _is_dunder(a)} - method_names
+        public = {name: m.attributes for name, m in methods.items() if not name.startswith("_")}
+        cohesive = {
+            name: (m.attributes, m.calls)
+            for name, m in methods.items()
+            if name not in _CONSTRUCTORS and not m.stub and not m.abstract
+        }
+        bases = tuple(dotted_name(base) for base in node.bases)
+        metaclass = next((dotted_name(k.value) for k in node.keywords if k.arg == "metaclass"), None)
+        abstract_methods = sum(1 for m in methods.values() if m.abstract)
+        is_abstract = (
+            abstract_methods > 0
+            or any(last_part(base) in _ABSTRACT_BASES for base in bases)
+            or (metaclass is not None and last_part(metaclass) in _ABSTRACT_METACLASSES)
+        )
+        first, last = _span(node)
+        return ClassFacts(
+            name=node.name,
+            qualname=qualname,
+            line=node.lineno,
+            column=node.col_offset + 1,
+            end_line=last,
+            bases=bases,
+            metaclass=metaclass,
+            decorators=tuple(dotted_name(d) for d in node.decorator_list),
+            is_abstract=is_abstract,
+            abstract_methods=abstract_methods,
+            wmc=sum(m.complexity for m in methods.values()),
+            atfd=len(set().union(*(m.foreign for m in methods.values()))),
+            tcc=tight_class_cohesion(public),
+            lcom4=lcom4(cohesive),
+            nom=len(methods),
+            noa=len(attributes),
+            class_attributes=len(declared),
+            loc=self.lines.count(first, last),
+            method_loc=sum(m.loc for m in methods.values()),
+            public_methods=len(public),
+        )
+
+
+def collect(tree: ast.Module, source: SourceContext) -> dict[str, Any]:
+    """The ``classes`` and ``module_stats`` facts of one module."""
+    return _ModuleCollector(tree, source).run()
