@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from archlint.config.contracts import CONTRACT_KEYS, parse_contracts
 from archlint.config.schema import FAIL_ON, Problems, Settings, check_value, parse_options, suggest
 from archlint.domain.finding import Severity
 from archlint.domain.selection import unknown_patterns
@@ -27,6 +28,7 @@ _LIST_KEYS = ("select", "extend-select", "ignore", "exclude", "extend-exclude")
 _SCALAR_KEYS: dict[str, tuple[Any, dict[str, Any]]] = {
     "fail-on": ("warning", {"choices": FAIL_ON}),
     "cache-dir": ("", {}),
+    "baseline": ("", {}),
     "jobs": (1, {"min": 1, "max": 1024}),
 }
 _TABLE_KEYS = ("per-file-ignores",)
@@ -112,7 +114,7 @@ def parse_settings(
 ) -> Settings:
     """Validate a ``[tool.archlint]`` table; raise :class:`ConfigError` with every problem."""
     problems = Problems(source, text)
-    known_keys = sorted([*_LIST_KEYS, *_SCALAR_KEYS, *_TABLE_KEYS, *option_tables])
+    known_keys = sorted([*_LIST_KEYS, *_SCALAR_KEYS, *_TABLE_KEYS, *CONTRACT_KEYS, *option_tables])
     values: dict[str, Any] = {}
     options: dict[str, Any] = {}
     for key, value in table.items():
@@ -128,19 +130,31 @@ def parse_settings(
             values[key.replace("-", "_")] = check_value(problems, key_path, default, value, meta)
         elif key == "per-file-ignores":
             values["per_file_ignores"] = _per_file_ignores(problems, value, known_codes)
+        elif key in CONTRACT_KEYS:
+            continue  # validated by parse_contracts below
         elif key in option_tables:
             options[key] = parse_options(problems, key, option_tables[key], value)
         else:
             problems.add(key_path, f"unknown key{suggest(key, known_keys)}")
+    parsed = parse_contracts(problems, table)
     if problems.items:
         raise ConfigError(problems.items)
     if "fail_on" in values:
         values["fail_on"] = Severity(values["fail_on"])
     if values.get("cache_dir") == "":
         values.pop("cache_dir")
+    if values.get("baseline") == "":
+        values.pop("baseline")
     if "exclude" in values:
         values["exclude"] = tuple(values["exclude"])
-    return Settings(**values, options=options, config_path=source, root=root)
+    return Settings(
+        **values,
+        options=options,
+        config_path=source,
+        root=root,
+        contracts=parsed.contracts,
+        layers_auto=parsed.layers_auto,
+    )
 
 
 def _per_file_ignores(problems: Problems, value: Any, known_codes: Sequence[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from archlint.domain.contracts import Contract
 from archlint.domain.finding import Severity
 
 DEFAULT_EXCLUDES: tuple[str, ...] = (
@@ -55,9 +56,15 @@ class Settings:
     fail_on: Severity = Severity.WARNING
     cache_dir: str | None = None
     jobs: int | None = None
+    baseline: str | None = None
+    """``baseline = "..."``: the baseline file, relative to the config file's folder."""
     options: Mapping[str, Any] = field(default_factory=dict)
     config_path: str | None = None
     root: str = "."
+    contracts: tuple[Contract, ...] = ()
+    """Import contracts from ``[tool.archlint.layers|forbidden|independence]``."""
+    layers_auto: bool = True
+    """Zero-config layering by conventional names (``layers = false`` turns it off)."""
 
     def option(self, table: str, options_type: type) -> Any:
         """The validated options of ``[tool.archlint.<table>]`` (defaults when absent)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from archlint.domain.baseline import BaselineOutcome
 from archlint.domain.finding import Finding, Severity
 from archlint.domain.project import Project
 from archlint.domain.rule import RuleMeta
@@ -24,6 +25,10 @@ class Report:
     rules: tuple[RuleMeta, ...] = ()
     """Metadata of the rules that ran (selected), sorted by code: SARIF rule descriptors,
     JUnit test cases and the checklist report's passed/failed items come from here."""
+    notes: tuple[str, ...] = ()
+    """What rules say about the run itself (e.g. which zero-config layering applied)."""
+    baseline: BaselineOutcome | None = None
+    """What the baseline did (``None`` when no baseline was used): matched, worsened, fixed."""
 
     def by_code(self) -> dict[str, int]:
         """Number of findings per rule code, sorted by code."""

@@ -11,15 +11,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archlint.config.schema import Settings
+from archlint.domain.contracts import ContractOptions
 from archlint.domain.facts import FileFacts, ParseProblem
-from archlint.domain.finding import Finding, sort_findings
+from archlint.domain.finding import Finding
 from archlint.domain.project import Project
 from archlint.domain.report import Report
 from archlint.domain.rule import Rule, RuleMeta
 from archlint.domain.selection import Selection, matches
-from archlint.domain.suppression import split_suppressed
+from archlint.domain.baseline import Baseline
+from archlint.engine.adoption import narrow
 from archlint.engine.cache import FactsCache, cache_key, content_hash
 from archlint.engine.discovery import SourceFile, discover
+from archlint.engine.suppress import apply_suppressions
 from archlint.engine.workers import Job, default_jobs, extract_many
 from archlint.exceptions import ArchlintError
 
@@ -36,6 +39,10 @@ class RunOptions:
     cache_dir: str | None = None
     jobs: int | None = None
     cwd: str = "."
+    baseline: Baseline | None = None
+    """Report only findings this baseline does not accept (or that got worse)."""
+    changed: frozenset[Path] | None = None
+    """``--diff``: report only findings touching these files (absolute, resolved)."""
 
 
 def collect_facts(files: Sequence[SourceFile], *, cache: FactsCache | None, workers: int) -> list[FileFacts]:
@@ -83,8 +90,10 @@ def _per_file_ignored(finding: Finding, settings: Settings, root: Path, cwd: Pat
     return False
 
 
-def run_rules(project: Project, rules: Sequence[type[Rule]], settings: Settings) -> list[Finding]:
-    """Findings of every enabled rule."""
+def run_rules(
+    project: Project, rules: Sequence[type[Rule]], settings: Settings, notes: list[str] | None = None
+) -> list[Finding]:
+    """Findings of every enabled rule; what rules say about the run goes to ``notes``."""
     selection = Selection(select=settings.select, extend_select=settings.extend_select, ignore=settings.ignore)
     findings: list[Finding] = []
     for rule_type in rules:
@@ -94,8 +103,13 @@ def run_rules(project: Project, rules: Sequence[type[Rule]], settings: Settings)
         options = settings.option(meta.options_table, meta.options) if meta.options_table and meta.options else (
             meta.options() if meta.options else None
         )
+        if meta.options is ContractOptions:
+            options = ContractOptions(contracts=settings.contracts, layers_auto=settings.layers_auto)
         try:
-            findings.extend(rule_type().check(project, options))
+            rule = rule_type()
+            findings.extend(rule.check(project, options))
+            if notes is not None:
+                notes.extend(rule.notes(project, options))
         except Exception as exc:  # noqa: BLE001 - a rule bug must be reported, not a traceback
             raise RuleCrashed(f"rule {meta.code} ({meta.name}) failed: {type(exc).__name__}: {exc}") from exc
     return findings
@@ -127,15 +141,29 @@ def run(paths: Sequence[str], settings: Settings, rules: Sequence[type[Rule]], o
         cache.save()
         warnings.extend(cache.warnings)
     project = Project(facts, root=str(root))
-    findings = [f for f in run_rules(project, rules, settings) if not _per_file_ignored(f, settings, root, cwd)]
-    kept, silenced = split_suppressed(findings, {f.path: f for f in project.files})
+    notes: list[str] = []
+    findings = [f for f in run_rules(project, rules, settings, notes) if not _per_file_ignored(f, settings, root, cwd)]
+    selection = Selection(select=settings.select, extend_select=settings.extend_select, ignore=settings.ignore)
+    suppressed = apply_suppressions(
+        project, findings, rules=rules, selection=selection, keep=lambda f: not _per_file_ignored(f, settings, root, cwd)
+    )
+    narrowed = narrow(
+        suppressed.kept,
+        baseline=options.baseline,
+        changed=options.changed,
+        cwd=cwd,
+        enabled_codes=selection.codes_enabled([rule.meta for rule in rules]),
+        analysed_paths={f.path for f in files},
+    )
     return Report(
-        findings=tuple(sort_findings(kept)),
-        suppressed=len(silenced),
+        findings=tuple(narrowed.findings),
+        suppressed=suppressed.silenced,
+        baseline=narrowed.baseline,
         project=project,
         files=len(files),
         modules=len({f.module for f in files if f.module}),
         duration_s=time.perf_counter() - started,
         warnings=tuple(warnings),
         rules=_enabled_metas(rules, settings),
+        notes=tuple(notes),
     )

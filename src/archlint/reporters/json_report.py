@@ -23,6 +23,12 @@ def as_data(report: Report) -> dict[str, Any]:
             "findings": len(report.findings),
             "by_code": report.by_code(),
             "duration_s": round(report.duration_s, 3),
+            **({"notes": list(report.notes)} if report.notes else {}),
+            **(
+                {"baseline": {"matched": report.baseline.matched, "worsened": report.baseline.worsened, "fixed": report.baseline.fixed}}
+                if report.baseline
+                else {}
+            ),
         },
     }
 

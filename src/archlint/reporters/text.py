@@ -28,7 +28,26 @@ def render(report: Report, *, colour: bool = False) -> str:
 
 
 def summary(report: Report) -> str:
-    """The one-line summary written to stderr."""
+    """The one-line summary written to stderr, after one ``archlint: note:`` line per
+    note of the run (e.g. zero-config layering applied)."""
+    notes = "".join(f"archlint: note: {note}\n" for note in report.notes)
+    return notes + _counts_line(report) + baseline_lines(report)
+
+
+def baseline_lines(report: Report) -> str:
+    """What the baseline did, when one was used: accepted and worsened findings, and the
+    entries no finding matches any more (``N baseline entries are fixed; ...``)."""
+    outcome = report.baseline
+    if outcome is None:
+        return ""
+    text = f"\narchlint: baseline: {outcome.matched} accepted, {outcome.worsened} worsened."
+    if outcome.fixed:
+        entries = "1 baseline entry is" if outcome.fixed == 1 else f"{outcome.fixed} baseline entries are"
+        text += f"\narchlint: {entries} fixed; run --write-baseline to prune."
+    return text
+
+
+def _counts_line(report: Report) -> str:
     counts = report.by_severity()
     if not report.findings:
         return f"archlint: no findings in {report.files} files ({report.modules} modules)."

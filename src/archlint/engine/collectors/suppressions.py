@@ -1,8 +1,13 @@
 """Inline suppression comments, found by a regular expression on comment text.
 
-A ``#`` inside a string literal that happens to spell a suppression is taken as one;
-the parse tree has no comments, and a full tokenize pass would double the cost of a
-file for a case that does not occur in practice."""
+Forms (case-insensitive): ``# archlint: ignore[CODES]``, bare ``# archlint: ignore``
+(every code), ``# archlint: ignore-file[CODES]`` (the whole file) and ``# noqa: ARC...``
+(only ``ARC`` codes are kept; a bare ``# noqa`` belongs to other tools). A reason follows
+``--`` (or ``:``): ``# archlint: ignore[ARC101] -- plugin registry needs it``. Empty
+brackets (``ignore[]``) name nothing and silence nothing.
+
+A match inside a string literal is not a comment: when a line holds a candidate, the
+parse tree's string constants are consulted (only then) to drop it."""
 
 from __future__ import annotations
 
@@ -14,10 +19,14 @@ from archlint.domain.facts import Suppression
 from archlint.engine.collectors.context import SourceContext
 
 _ARCHLINT = re.compile(
-    r"#\s*archlint:\s*ignore(?P<file>-file)?\s*(?:\[(?P<codes>[^\]]*)\])?\s*(?:(?:--|:|#)\s*(?P<reason>.*\S))?",
+    r"#\s*archlint:\s*ignore(?P<file>-file)?(?![\w-])\s*(?:\[(?P<codes>[^\]]*)\])?"
+    r"(?:\s*(?:--|:)\s*(?P<reason>[^#]*\S))?",
     re.IGNORECASE,
 )
-_NOQA = re.compile(r"#\s*noqa:\s*(?P<codes>[A-Z]+[0-9]+(?:\s*,\s*[A-Z]+[0-9]+)*)", re.IGNORECASE)
+_NOQA = re.compile(
+    r"#\s*noqa:\s*(?P<codes>[A-Z]+[0-9]+(?:\s*,\s*[A-Z]+[0-9]+)*)(?:\s*--\s*(?P<reason>[^#]*\S))?",
+    re.IGNORECASE,
+)
 
 
 def _codes(raw: str | None) -> tuple[str, ...]:
@@ -32,11 +41,15 @@ def parse_line(text: str, number: int) -> list[Suppression]:
     if "#" not in text:
         return found
     for match in _ARCHLINT.finditer(text):
+        raw = match.group("codes")
+        codes = _codes(raw)
+        if raw is not None and not codes:
+            continue  # ``ignore[]`` names nothing
         found.append(
             Suppression(
                 line=number,
                 column=match.start() + 1,
-                codes=_codes(match.group("codes")),
+                codes=codes,
                 file_level=bool(match.group("file")),
                 reason=(match.group("reason") or "").strip(),
             )
@@ -44,17 +57,50 @@ def parse_line(text: str, number: int) -> list[Suppression]:
     for match in _NOQA.finditer(text):
         codes = tuple(code for code in _codes(match.group("codes")) if code.startswith("ARC"))
         if codes:
-            found.append(Suppression(line=number, column=match.start() + 1, codes=codes, style="noqa"))
+            found.append(
+                Suppression(
+                    line=number,
+                    column=match.start() + 1,
+                    codes=codes,
+                    reason=(match.group("reason") or "").strip(),
+                    style="noqa",
+                )
+            )
     return found
+
+
+def _string_spans(tree: ast.Module) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """(start, end) positions (1-based line, 0-based column) of every string literal."""
+    spans: list[tuple[tuple[int, int], tuple[int, int]]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Constant, ast.JoinedStr)) and (
+            isinstance(node, ast.JoinedStr) or isinstance(node.value, (str, bytes))
+        ):
+            end_line = node.end_lineno if node.end_lineno is not None else node.lineno
+            end_col = node.end_col_offset if node.end_col_offset is not None else node.col_offset
+            spans.append(((node.lineno, node.col_offset), (end_line, end_col)))
+    return spans
+
+
+def _in_string(item: Suppression, lines: list[str], spans: list[tuple[tuple[int, int], tuple[int, int]]]) -> bool:
+    text = lines[item.line - 1] if item.line - 1 < len(lines) else ""
+    # ast columns are UTF-8 byte offsets; the match column counts characters.
+    offset = len(text[: item.column - 1].encode("utf-8"))
+    position = (item.line, offset)
+    return any(start <= position < end for start, end in spans)
 
 
 def collect(tree: ast.Module, source: SourceContext) -> dict[str, Any]:
     """The ``suppressions`` facts of one module."""
-    del tree
-    if "archlint" not in source.text and "noqa" not in source.text.lower():
+    lowered = source.text.lower()
+    if "archlint" not in lowered and "noqa" not in lowered:
         return {}
     found: list[Suppression] = []
     for number, text in enumerate(source.lines, start=1):
         if "#" in text:
             found.extend(parse_line(text, number))
+    if found:
+        spans = _string_spans(tree)
+        if spans:
+            found = [item for item in found if not _in_string(item, source.lines, spans)]
     return {"suppressions": tuple(found)} if found else {}

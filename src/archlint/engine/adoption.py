@@ -1,0 +1,56 @@
+"""Adoption filters after suppressions: the baseline, then changed-files mode (``--diff``).
+
+The whole project is always analysed (cycles need the whole graph); these only narrow
+what is reported. The baseline is applied to every finding first, so its fixed count
+does not depend on ``--diff``."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from archlint.domain.baseline import Baseline, BaselineEntry, BaselineOutcome, apply_baseline
+from archlint.domain.finding import Finding, sort_findings
+from archlint.domain.locations import touched_paths
+
+
+@dataclass(frozen=True)
+class Narrowed:
+    """The findings left to report, and what the baseline did."""
+
+    findings: list[Finding]
+    baseline: BaselineOutcome | None
+
+
+def in_changed_files(finding: Finding, changed: Collection[Path], cwd: Path) -> bool:
+    """Whether ``finding`` sits in a changed file or lists an import line of one
+    (a cycle or layer violation that includes a changed import)."""
+    return any((cwd / path).resolve() in changed for path in touched_paths(finding))
+
+
+def narrow(
+    findings: Sequence[Finding],
+    *,
+    baseline: Baseline | None,
+    changed: Collection[Path] | None,
+    cwd: Path,
+    enabled_codes: Collection[str],
+    analysed_paths: Collection[str],
+) -> Narrowed:
+    """Apply the baseline (when given), then keep only findings touching ``changed`` files."""
+    kept = sort_findings(list(findings))
+    outcome: BaselineOutcome | None = None
+    if baseline is not None:
+
+        def judged(entry: BaselineEntry) -> bool:
+            """An entry is fixed when its rule ran and its file was analysed or is gone."""
+            if entry.code not in enabled_codes:
+                return False
+            return entry.path in analysed_paths or not (cwd / entry.path).exists()
+
+        outcome = apply_baseline(kept, baseline, judged=judged)
+        kept = list(outcome.findings)
+    if changed is not None:
+        kept = [f for f in kept if in_changed_files(f, changed, cwd)]
+    return Narrowed(findings=sort_findings(kept), baseline=outcome)

@@ -1,0 +1,80 @@
+"""The suppression stage, after the rules: silence findings, then report dead suppressions.
+
+Order: ordinary findings are matched against the inline suppressions (their own line,
+file-level, related import lines), recording which suppressions were used; suppressions
+on accepted cycle edges count as used too (``domain/cycles.py::accepted_import_lines``);
+ARC002 findings are built for the suppressions that silenced nothing; finally the
+findings about suppressions (ARC002, ARC003) go through the suppressions once more,
+where only an explicit code can silence them."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from archlint.domain.finding import Finding
+from archlint.domain.project import Project
+from archlint.domain.rule import Rule
+from archlint.domain.selection import Selection
+from archlint.domain.suppression import META_CODES, SuppressionUsage, split_suppressed, unused_suppressions
+from archlint.rules.suppressions import UnusedSuppressionRule
+
+_CYCLE_CODES = ("ARC101", "ARC102", "ARC103")
+
+
+@dataclass(frozen=True)
+class SuppressionOutcome:
+    """What the suppression stage kept, and how many findings it silenced."""
+
+    kept: list[Finding]
+    silenced: int
+
+
+def _accepted_lines(project: Project, code: str) -> frozenset[tuple[str, int]]:
+    """Import lines the cycle rules accepted as deliberate edges (empty when the cycle
+    rules do not export ``accepted_import_lines``)."""
+    try:
+        module = importlib.import_module("archlint.domain.cycles")
+    except ImportError:
+        return frozenset()
+    accepted = getattr(module, "accepted_import_lines", None)
+    if accepted is None:
+        return frozenset()
+    return frozenset(accepted(project, code))
+
+
+def apply_suppressions(
+    project: Project,
+    findings: Sequence[Finding],
+    *,
+    rules: Sequence[type[Rule]],
+    selection: Selection,
+    keep: Callable[[Finding], bool] = lambda finding: True,
+) -> SuppressionOutcome:
+    """Silence suppressed findings and add ARC002 findings for dead suppressions.
+
+    ``keep`` filters the findings this stage creates (``per-file-ignores``)."""
+    files = {f.path: f for f in project.files}
+    enabled = selection.codes_enabled([rule.meta for rule in rules])
+    usage = SuppressionUsage()
+    regular = [f for f in findings if f.code not in META_CODES]
+    meta = [f for f in findings if f.code in META_CODES]
+    kept, silenced = split_suppressed(regular, files, usage)
+    for code in _CYCLE_CODES:
+        if code in enabled:
+            usage.mark_lines(code, sorted(_accepted_lines(project, code)), files)
+    reporter = next((rule for rule in rules if rule is UnusedSuppressionRule), None)
+    if reporter is not None and reporter.meta.code in enabled:
+        everything = all(rule.meta.code in enabled for rule in rules if rule.meta.default_enabled)
+        unused = unused_suppressions(
+            project.files,
+            usage,
+            known_codes=[rule.meta.code for rule in rules],
+            enabled_codes=enabled,
+            everything_enabled=everything,
+        )
+        instance = UnusedSuppressionRule()
+        meta.extend(item for item in (instance.report(u) for u in unused) if keep(item))
+    meta_kept, meta_silenced = split_suppressed(meta, files, usage)
+    return SuppressionOutcome(kept=kept + meta_kept, silenced=len(silenced) + len(meta_silenced))
