@@ -52,6 +52,10 @@ class Rule:
         """Yield the findings of this rule on ``project``."""
         raise NotImplementedError
 
+    def notes(self, project: Project, options: Any) -> Iterator[str]:
+        """Lines about the run itself for the summary (none by default)."""
+        return iter(())
+
     def finding(
         self,
         *,

@@ -1,0 +1,172 @@
+"""Coupling metrics of modules and packages (Robert C. Martin's package metrics).
+
+Computed on first-party import edges of the chosen kinds (module-level and deferred by
+default; imports under ``TYPE_CHECKING`` never run and are left out). Pure functions of
+the :class:`~archlint.domain.graph.ProjectGraph`; thresholds live in the rules.
+
+Module level: ``Ce`` (efferent coupling, fan-out) is the number of distinct first-party
+modules a module imports; ``Ca`` (afferent coupling, fan-in) the number of distinct
+modules importing it; instability ``I = Ce / (Ca + Ce)`` (0 when both are 0).
+
+Package level (every package and namespace package, at every depth): ``Ca`` is the
+number of modules outside the package that import a module inside it, ``Ce`` the number
+of modules outside it that modules inside it import; ``I`` as above; abstractness
+``A`` = abstract classes (ABCs, Protocols, classes with abstract methods) over all
+classes of the package's modules (0 without classes); distance from the main sequence
+``D = |A + I - 1|``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from archlint.domain.facts import ImportKind
+from archlint.domain.graph import RUNTIME_KINDS, ProjectGraph, ancestors
+
+
+def instability(ca: int, ce: int) -> float:
+    """``Ce / (Ca + Ce)``; 0.0 for a module nothing touches."""
+    total = ca + ce
+    return ce / total if total else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleCoupling:
+    """Coupling figures of one module."""
+
+    module: str
+    imports: tuple[str, ...]
+    """The distinct first-party modules it imports (``Ce`` is their number), sorted."""
+    importers: tuple[str, ...]
+    """The distinct first-party modules importing it (``Ca`` is their number), sorted."""
+
+    @property
+    def ce(self) -> int:
+        """Efferent coupling (fan-out)."""
+        return len(self.imports)
+
+    @property
+    def ca(self) -> int:
+        """Afferent coupling (fan-in)."""
+        return len(self.importers)
+
+    @property
+    def instability(self) -> float:
+        """``Ce / (Ca + Ce)``."""
+        return instability(self.ca, self.ce)
+
+
+@dataclass(frozen=True, slots=True)
+class PackageCoupling:
+    """Martin's metrics of one package (all its modules, at any depth)."""
+
+    package: str
+    modules: int
+    ca: int
+    ce: int
+    classes: int = 0
+    abstract_classes: int = 0
+
+    @property
+    def instability(self) -> float:
+        """``Ce / (Ca + Ce)``."""
+        return instability(self.ca, self.ce)
+
+    @property
+    def abstractness(self) -> float:
+        """Abstract classes over all classes (0.0 without classes)."""
+        return self.abstract_classes / self.classes if self.classes else 0.0
+
+    @property
+    def distance(self) -> float:
+        """Distance from the main sequence ``|A + I - 1|``."""
+        return abs(self.abstractness + self.instability - 1)
+
+
+def module_pairs(graph: ProjectGraph, kinds: Iterable[ImportKind] = RUNTIME_KINDS) -> list[tuple[str, str]]:
+    """Distinct ``(importer, imported)`` module pairs of the given kinds, sorted."""
+    return sorted({(edge.importer, edge.imported) for edge in graph.edges_of(kinds)})
+
+
+def module_coupling(graph: ProjectGraph, kinds: Iterable[ImportKind] = RUNTIME_KINDS) -> dict[str, ModuleCoupling]:
+    """``Ce``/``Ca`` of every analysed module, by module name (sorted)."""
+    imports: dict[str, list[str]] = {module: [] for module in graph.modules}
+    importers: dict[str, list[str]] = {module: [] for module in graph.modules}
+    for importer, imported in module_pairs(graph, kinds):
+        imports[importer].append(imported)
+        importers[imported].append(importer)
+    return {
+        module: ModuleCoupling(module=module, imports=tuple(imports[module]), importers=tuple(importers[module]))
+        for module in sorted(graph.modules)
+    }
+
+
+def packages_of(modules: Iterable[str], package_modules: Iterable[str] = ()) -> list[str]:
+    """Every package name: the ancestors of every module plus the modules known to be
+    packages (``__init__.py``), sorted."""
+    names: set[str] = set(package_modules)
+    for module in modules:
+        names.update(ancestors(module))
+    return sorted(names)
+
+
+def package_coupling(
+    graph: ProjectGraph,
+    *,
+    package_modules: Iterable[str] = (),
+    class_counts: Mapping[str, tuple[int, int]] | None = None,
+    kinds: Iterable[ImportKind] = RUNTIME_KINDS,
+) -> dict[str, PackageCoupling]:
+    """Martin's metrics of every package, by package name (sorted).
+
+    ``class_counts`` maps a module to ``(classes, abstract classes)`` for abstractness."""
+    packages = packages_of(graph.modules, package_modules)
+    members: dict[str, int] = dict.fromkeys(packages, 0)
+    for module in graph.modules:
+        for package in (module, *ancestors(module)):
+            if package in members:
+                members[package] += 1
+    afferent: dict[str, set[str]] = {package: set() for package in packages}
+    efferent: dict[str, set[str]] = {package: set() for package in packages}
+    for importer, imported in module_pairs(graph, kinds):
+        importer_side = {importer, *ancestors(importer)}
+        imported_side = {imported, *ancestors(imported)}
+        for package in importer_side - imported_side:
+            if package in efferent:
+                efferent[package].add(imported)
+        for package in imported_side - importer_side:
+            if package in afferent:
+                afferent[package].add(importer)
+    classes: dict[str, list[int]] = {package: [0, 0] for package in packages}
+    for module, (total, abstract) in sorted((class_counts or {}).items()):
+        for package in (module, *ancestors(module)):
+            if package in classes:
+                classes[package][0] += total
+                classes[package][1] += abstract
+    return {
+        package: PackageCoupling(
+            package=package,
+            modules=members[package],
+            ca=len(afferent[package]),
+            ce=len(efferent[package]),
+            classes=classes[package][0],
+            abstract_classes=classes[package][1],
+        )
+        for package in packages
+    }
+
+
+def sibling_edges(graph: ProjectGraph, kinds: Iterable[ImportKind] = RUNTIME_KINDS) -> list[tuple[str, str]]:
+    """Distinct ``(sibling, sibling)`` dependencies: for every module pair, the two
+    children of their deepest common package (or two top-level names) through which the
+    import passes; ``a.x.m -> a.y.n`` gives ``(a.x, a.y)``. Sorted."""
+    found: set[tuple[str, str]] = set()
+    for importer, imported in module_pairs(graph, kinds):
+        a_parts, b_parts = importer.split("."), imported.split(".")
+        common = 0
+        while common < min(len(a_parts), len(b_parts)) and a_parts[common] == b_parts[common]:
+            common += 1
+        if common < len(a_parts) and common < len(b_parts):
+            found.add((".".join(a_parts[: common + 1]), ".".join(b_parts[: common + 1])))
+    return sorted(found)
