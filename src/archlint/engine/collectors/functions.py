@@ -36,13 +36,11 @@ def dotted(node: ast.expr) -> str:
 
 def _own_nodes(node: _FunctionNode) -> Iterator[ast.AST]:
     """Every node of the function's own body, not entering nested scopes."""
-    stack: list[ast.AST] = list(node.body)
+    stack: list[ast.AST] = [item for item in node.body if not isinstance(item, _SCOPES)]
     while stack:
         item = stack.pop()
         yield item
-        for child in ast.iter_child_nodes(item):
-            if not isinstance(child, _SCOPES):
-                stack.append(child)
+        stack.extend(child for child in ast.iter_child_nodes(item) if not isinstance(child, _SCOPES))
 
 
 def _is_none(node: ast.expr | None) -> bool:
