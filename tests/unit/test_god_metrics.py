@@ -344,3 +344,20 @@ def test_deeply_nested_code_does_not_recurse() -> None:
     source = "class C:\n    def m(self, x):\n" + "".join(f"        {line}\n" for line in body.splitlines())
     cls = one(source)
     assert cls.wmc == 61
+
+
+def test_facts_round_trip_through_the_cache_codec() -> None:
+    from archlint.domain.facts import FileFacts
+    from archlint.engine.codec import decode, encode
+
+    classes, stats = facts_of(
+        """
+        class A(Base, metaclass=M):
+            def m(self, o):
+                return o.x
+            def n(self):
+                return self.y
+        """
+    )
+    facts = FileFacts(path="m.py", module="m", is_package=False, classes=tuple(classes.values()), module_stats=stats)
+    assert decode(FileFacts, encode(facts)) == facts
