@@ -1,0 +1,394 @@
+"""Import cycles as pure graph algorithms: strongly connected components, one canonical
+shortest representative cycle per component, and a small set of imports to cut.
+
+Everything here is deterministic: nodes and successors are visited in sorted order, every
+tie is broken by module name, and no set iteration order reaches a result.
+
+Bounds (documented in ``docs/adr/0003-cycle-reporting-and-breakers.md``): which components
+are reported never depends on a cap. The exact minimum cut is searched only for components
+of at most :data:`EXACT_BREAKER_LIMIT` distinct module pairs; larger ones use a weighted
+Eades-Lin-Smyth ordering, pruned of redundant cuts while the component has at most
+:data:`PRUNE_EDGE_LIMIT` pairs.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+from archlint.domain.cycle_facts import Usage
+from archlint.domain.facts import FileFacts, ImportKind
+from archlint.domain.graph import ImportEdge
+from archlint.domain.project import Project
+from archlint.domain.suppression import suppressing
+
+Pair = tuple[str, str]
+Successors = Mapping[str, Sequence[str]]
+
+EXACT_BREAKER_LIMIT = 12
+"""Components with at most this many module pairs get an exact minimum-cost cut."""
+PRUNE_EDGE_LIMIT = 5000
+"""Components with at most this many module pairs get redundant heuristic cuts removed."""
+
+
+def strongly_connected_components(nodes: Iterable[str], successors: Successors) -> list[tuple[str, ...]]:
+    """Every strongly connected component with more than one node (iterative Tarjan),
+    each sorted, the list sorted. Self-loops are ignored: a module importing itself is
+    not a cycle between modules."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    found: list[tuple[str, ...]] = []
+    counter = 0
+    for root in sorted(nodes):
+        if root in index:
+            continue
+        work: list[tuple[str, int]] = [(root, 0)]
+        while work:
+            node, position = work.pop()
+            if position == 0:
+                index[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            children = successors.get(node, ())
+            descended = False
+            for offset in range(position, len(children)):
+                child = children[offset]
+                if child not in index:
+                    work.append((node, offset + 1))
+                    work.append((child, 0))
+                    descended = True
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            if descended:
+                continue
+            if low[node] == index[node]:
+                members: list[str] = []
+                while True:
+                    item = stack.pop()
+                    on_stack.discard(item)
+                    members.append(item)
+                    if item == node:
+                        break
+                if len(members) > 1:
+                    found.append(tuple(sorted(members)))
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    return sorted(found)
+
+
+def shortest_path(start: str, goal: str, successors: Successors, allowed: frozenset[str] | set[str]) -> list[str]:
+    """The shortest path ``start`` ... ``goal`` inside ``allowed`` (BFS, successors in
+    sorted order, so the first shortest path found is canonical); empty if none."""
+    parents: dict[str, str | None] = {start: None}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        if node == goal:
+            path = [node]
+            while parents[path[-1]] is not None:
+                path.append(parents[path[-1]])  # type: ignore[arg-type]
+            return path[::-1]
+        for child in successors.get(node, ()):
+            if child in allowed and child not in parents:
+                parents[child] = node
+                queue.append(child)
+    return []
+
+
+def canonical_rotation(cycle: Sequence[str]) -> list[str]:
+    """A cycle (nodes, first not repeated) rotated to start at its smallest node."""
+    if not cycle:
+        return []
+    start = min(range(len(cycle)), key=lambda i: cycle[i])
+    return [*cycle[start:], *cycle[:start]]
+
+
+def cycle_through(pair: Pair, successors: Successors, members: frozenset[str]) -> list[str]:
+    """The shortest cycle through the edge ``pair`` inside ``members``, canonically rotated
+    (nodes, first not repeated)."""
+    back = shortest_path(pair[1], pair[0], successors, members)
+    return canonical_rotation([pair[0], *back[:-1]]) if back else []
+
+
+def is_acyclic(nodes: Sequence[str], successors: Successors, removed: frozenset[Pair] | set[Pair]) -> bool:
+    """Whether the graph minus the ``removed`` edges and self-loops has no cycle (Kahn)."""
+    indegree = dict.fromkeys(nodes, 0)
+    for node in nodes:
+        for child in successors.get(node, ()):
+            if child in indegree and child != node and (node, child) not in removed:
+                indegree[child] += 1
+    queue = [node for node, degree in indegree.items() if degree == 0]
+    seen = 0
+    while queue:
+        node = queue.pop()
+        seen += 1
+        for child in successors.get(node, ()):
+            if child in indegree and child != node and (node, child) not in removed:
+                indegree[child] -= 1
+                if indegree[child] == 0:
+                    queue.append(child)
+    return seen == len(indegree)
+
+
+def _exact_breakers(members: Sequence[str], successors: Successors, pairs: list[Pair], cost: Callable[[Pair], int]) -> list[Pair]:
+    """The cheapest set of pairs whose removal makes the component acyclic (exhaustive)."""
+    best: tuple[int, int, list[Pair]] | None = None
+    for size in range(1, len(pairs) + 1):
+        for subset in combinations(pairs, size):
+            total = sum(cost(pair) for pair in subset)
+            if best is not None and (total, size) >= best[:2]:
+                continue
+            if is_acyclic(members, successors, set(subset)):
+                best = (total, size, list(subset))
+    return sorted(best[2]) if best else sorted(pairs)
+
+
+def _greedy_order(members: Sequence[str], successors: Successors, cost: Callable[[Pair], int]) -> list[str]:
+    """Eades-Lin-Smyth vertex ordering with weighted degrees; ties by name."""
+    member_set = set(members)
+    out_w: dict[str, int] = dict.fromkeys(members, 0)
+    in_w: dict[str, int] = dict.fromkeys(members, 0)
+    out_n: dict[str, int] = dict.fromkeys(members, 0)
+    in_n: dict[str, int] = dict.fromkeys(members, 0)
+    preds: dict[str, list[str]] = {node: [] for node in members}
+    for node in members:
+        for child in successors.get(node, ()):
+            if child in member_set and child != node:
+                weight = cost((node, child))
+                out_w[node] += weight
+                in_w[child] += weight
+                out_n[node] += 1
+                in_n[child] += 1
+                preds[child].append(node)
+    alive = set(members)
+    left: list[str] = []
+    right: list[str] = []
+    sinks = [node for node in members if out_n[node] == 0]
+    sources = [node for node in members if in_n[node] == 0 and out_n[node] > 0]
+    heapq.heapify(sinks)
+    heapq.heapify(sources)
+    heap = [(in_w[node] - out_w[node], node) for node in members]
+    heapq.heapify(heap)
+
+    def remove(node: str) -> None:
+        alive.discard(node)
+        for child in successors.get(node, ()):
+            if child in alive and child != node:
+                in_w[child] -= cost((node, child))
+                in_n[child] -= 1
+                if in_n[child] == 0 and out_n[child] > 0:
+                    heapq.heappush(sources, child)
+                heapq.heappush(heap, (in_w[child] - out_w[child], child))
+        for parent in preds[node]:
+            if parent in alive:
+                out_w[parent] -= cost((parent, node))
+                out_n[parent] -= 1
+                if out_n[parent] == 0:
+                    heapq.heappush(sinks, parent)
+                heapq.heappush(heap, (in_w[parent] - out_w[parent], parent))
+
+    while alive:
+        progressed = True
+        while progressed:
+            progressed = False
+            while sinks:
+                node = heapq.heappop(sinks)
+                if node in alive:
+                    right.append(node)
+                    remove(node)
+                    progressed = True
+            while sources:
+                node = heapq.heappop(sources)
+                if node in alive and in_n[node] == 0:
+                    left.append(node)
+                    remove(node)
+                    progressed = True
+        while heap:
+            key, node = heapq.heappop(heap)
+            if node in alive and key == in_w[node] - out_w[node]:
+                left.append(node)
+                remove(node)
+                break
+        else:
+            if alive:  # cannot happen with integer weights; never loop forever
+                node = min(alive)
+                left.append(node)
+                remove(node)
+    return left + right[::-1]
+
+
+def suggest_breakers(members: Sequence[str], successors: Successors, cost: Callable[[Pair], int]) -> list[Pair]:
+    """A small set of module pairs whose removal makes the component acyclic, sorted.
+
+    Exact minimum total cost for at most :data:`EXACT_BREAKER_LIMIT` pairs; otherwise the
+    backward edges of a weighted Eades-Lin-Smyth ordering, pruned of redundant cuts."""
+    member_set = frozenset(members)
+    pairs = sorted((node, child) for node in members for child in successors.get(node, ()) if child in member_set and child != node)
+    if len(pairs) <= EXACT_BREAKER_LIMIT:
+        return _exact_breakers(members, successors, pairs, cost)
+    order = _greedy_order(sorted(members), successors, cost)
+    position = {node: i for i, node in enumerate(order)}
+    chosen = {pair for pair in pairs if position[pair[0]] > position[pair[1]]}
+    if len(pairs) <= PRUNE_EDGE_LIMIT:
+        for pair in sorted(chosen, key=lambda p: (-cost(p), p)):
+            trial = chosen - {pair}
+            if is_acyclic(members, successors, trial):
+                chosen = trial
+    return sorted(chosen)
+
+
+# --- import graphs of a project -------------------------------------------------------
+
+
+def accepted(files: Mapping[str, FileFacts], edge: ImportEdge, code: str) -> bool:
+    """Whether the import line of ``edge`` carries a suppression covering ``code``."""
+    facts = files.get(edge.path)
+    return bool(facts is not None and suppressing(facts, code, edge.line))
+
+
+@dataclass(frozen=True)
+class ImportGraphView:
+    """Module pairs of one import graph with the statements behind each pair."""
+
+    statements: Mapping[Pair, tuple[ImportEdge, ...]]
+    successors: Mapping[str, tuple[str, ...]]
+
+    @classmethod
+    def build(cls, edges: Iterable[ImportEdge]) -> ImportGraphView:
+        """Group import statements into module pairs (sorted)."""
+        grouped: dict[Pair, list[ImportEdge]] = {}
+        for edge in edges:
+            if edge.importer != edge.imported:
+                grouped.setdefault((edge.importer, edge.imported), []).append(edge)
+        successors: dict[str, list[str]] = {}
+        for importer, imported in sorted(grouped):
+            successors.setdefault(importer, []).append(imported)
+        statements = {pair: tuple(sorted(items, key=lambda e: (e.line, e.column, e.name or ""))) for pair, items in sorted(grouped.items())}
+        return cls(statements=statements, successors={k: tuple(v) for k, v in successors.items()})
+
+    def components(self) -> list[tuple[str, ...]]:
+        """Strongly connected components with more than one module."""
+        return strongly_connected_components(self.successors, self.successors)
+
+
+def cycle_kinds(include_type_checking: bool, deferred: bool) -> frozenset[ImportKind]:
+    """The import kinds a cycle graph counts."""
+    kinds = {ImportKind.MODULE_LEVEL}
+    if deferred:
+        kinds.add(ImportKind.DEFERRED)
+    if include_type_checking:
+        kinds.add(ImportKind.TYPE_CHECKING)
+    return frozenset(kinds)
+
+
+def module_graph(project: Project, kinds: frozenset[ImportKind], accept: Mapping[ImportKind, str] | None = None) -> ImportGraphView:
+    """The project's import graph restricted to ``kinds``; an edge of kind ``k`` whose
+    import line suppresses ``accept[k]`` is an accepted edge and left out."""
+    files = {f.path: f for f in project.files}
+    accept = accept or {}
+    edges = [
+        edge
+        for edge in project.graph.edges_of(kinds)
+        if not (edge.kind in accept and accepted(files, edge, accept[edge.kind]))
+    ]
+    return ImportGraphView.build(edges)
+
+
+def accepted_import_lines(project: Project, code: str) -> frozenset[tuple[str, int]]:
+    """(path, line) of import lines suppressing ``code`` that sit on an edge inside a
+    strongly connected component of the unfiltered graph of that rule: those
+    suppressions accept a deliberate import and are in use even when nothing is reported."""
+    deferred = code == "ARC102"
+    graph = module_graph(project, cycle_kinds(True, deferred or code == "ARC103"))
+    files = {f.path: f for f in project.files}
+    lines: set[tuple[str, int]] = set()
+    for members in graph.components():
+        member_set = frozenset(members)
+        for node in members:
+            for child in graph.successors.get(node, ()):
+                if child in member_set:
+                    for edge in graph.statements[(node, child)]:
+                        if accepted(files, edge, code):
+                            lines.add((edge.path, edge.line))
+    return frozenset(sorted(lines))
+
+
+# --- how to cut an import -------------------------------------------------------------
+
+
+def _usages_of(project: Project, edge: ImportEdge) -> list[Usage]:
+    facts = project.file_of(edge.importer)
+    if facts is None:
+        return []
+    found: list[Usage] = []
+    for usage in facts.cycle_facts.usages:
+        if usage.line != edge.line:
+            continue
+        if edge.name is not None and usage.imported == edge.name:
+            found.append(usage.usage)
+        elif edge.name is None and (usage.imported == edge.imported or edge.imported.startswith(usage.imported + ".") or usage.module == edge.imported):
+            found.append(usage.usage)
+    return found
+
+
+def _defining_module(project: Project, package: str, name: str, component: frozenset[str]) -> str | None:
+    """The first-party module a package ``__init__`` re-exports ``name`` from, when it is
+    outside the cycle's component."""
+    facts = project.file_of(package)
+    if facts is None or not facts.is_package:
+        return None
+    for usage in facts.cycle_facts.usages:
+        if usage.bound == name and usage.module in project.graph.modules and usage.module != package:
+            return usage.module if usage.module not in component else None
+    return None
+
+
+def how_to_cut(project: Project, statements: Sequence[ImportEdge], component: frozenset[str]) -> str | None:
+    """A concrete way to cut the imports of one module pair, when the code allows one."""
+    usages: list[Usage] = []
+    for edge in statements:
+        if edge.kind is ImportKind.DEFERRED:
+            return "function-level import: pass the dependency in, or move the shared code into a module both can import"
+        if edge.kind is ImportKind.TYPE_CHECKING:
+            return "type-checking import: annotate with a Protocol defined in a module both can import"
+        found = _usages_of(project, edge)
+        if not found:
+            return None
+        usages.extend(found)
+    for edge in statements:
+        if edge.name is not None:
+            facts = project.file_of(edge.imported)
+            if facts is not None and facts.is_package:
+                defining = _defining_module(project, edge.imported, edge.name, component)
+                if defining is not None:
+                    return f"imported through the package __init__ re-export that closes the cycle: import from the defining module ('from {defining} import {edge.name}')"
+    if all(u is Usage.UNUSED for u in usages):
+        return "unused: remove the import"
+    if all(u in (Usage.ANNOTATIONS, Usage.UNUSED) for u in usages):
+        facts = project.file_of(statements[0].importer)
+        future = facts is not None and facts.cycle_facts.future_annotations
+        tail = "" if future else " (with 'from __future__ import annotations')"
+        return f"only used in annotations: move under 'if TYPE_CHECKING:'{tail}"
+    if all(u is not Usage.IMPORT_TIME for u in usages):
+        return "only used inside functions: import inside the function, or import the module, not the name"
+    return None
+
+
+def edge_dict(edge: ImportEdge) -> dict[str, object]:
+    """The JSON form of one import statement on a cycle (SARIF turns it into a related location)."""
+    return {
+        "importer": edge.importer,
+        "imported": edge.imported,
+        "path": edge.path,
+        "line": edge.line,
+        "column": edge.column,
+        "text": edge.text,
+    }

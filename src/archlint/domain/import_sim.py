@@ -1,0 +1,220 @@
+"""ARC104's import-order simulation: replay what ``import M`` does in a fresh interpreter,
+using only the module-level events recorded per file, and find the
+``from X import name`` that runs while ``X`` is partially initialised and lacks ``name``.
+
+Semantics followed (CPython 3.7+):
+
+* ``import a.b.c`` loads ``a``, then ``a.b``, then ``a.b.c``; a module already loaded or in
+  progress is not run again (it is in ``sys.modules``).
+* ``from X import n`` loads ``X`` (and its parents); if ``X.n`` is a module it is loaded
+  and the import succeeds (``sys.modules`` fallback); otherwise ``n`` must already be bound
+  in ``X``. Reading a name from a module still in progress that has not bound it yet is
+  the crash.
+* A module's names are bound in statement order: definitions, assignments, imports.
+
+Conservative choices (only proven crashes are reported; ``docs/adr/0004``): events under
+a condition or in a ``try`` with handlers still run, but a failure there is not reported
+and the replay continues as if the name existed; a crash that would propagate through an
+import made inside such a ``try`` ends the replay unreported (the handler may catch it);
+imports in ``except`` handlers do not run; star imports, ``globals()``/``vars()``/
+``setattr``/``exec`` calls and a module ``__getattr__`` make every later lookup in that
+module succeed; functions called at import time are not followed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+
+from archlint.domain.cycle_facts import EventKind, ModuleEvent
+from archlint.domain.project import Project
+
+
+class _Op(Enum):
+    LOAD = 1
+    CHECK = 2
+    BIND = 3
+    OPEN = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One executable step of a module body."""
+
+    op: _Op
+    module: str = ""
+    names: tuple[str, ...] = ()
+    event: ModuleEvent | None = None
+
+
+@dataclass(frozen=True)
+class Crash:
+    """An import line the replay proves fails, with the entries that trigger it."""
+
+    path: str
+    line: int
+    column: int
+    text: str
+    module: str
+    name: str
+    entries: tuple[str, ...]
+    chain: tuple[Mapping[str, object], ...]
+
+
+def prefixes(module: str) -> list[str]:
+    """``a.b.c`` -> ``a``, ``a.b``, ``a.b.c``."""
+    parts = module.split(".")
+    return [".".join(parts[:end]) for end in range(1, len(parts) + 1)]
+
+
+def compile_steps(events: Iterable[ModuleEvent], modules: frozenset[str]) -> tuple[Step, ...]:
+    """The steps of one module body, from its recorded events."""
+    steps: list[Step] = []
+    for event in events:
+        if event.kind is EventKind.BIND:
+            steps.append(Step(_Op.BIND, names=event.names))
+        elif event.kind is EventKind.OPEN:
+            steps.append(Step(_Op.OPEN))
+        elif event.kind is EventKind.IMPORT:
+            steps.extend(Step(_Op.LOAD, module=prefix, event=event) for prefix in prefixes(event.module) if prefix in modules)
+        elif event.kind is EventKind.FROM:
+            steps.extend(Step(_Op.LOAD, module=prefix, event=event) for prefix in prefixes(event.module) if prefix in modules)
+            if event.module not in modules:
+                continue
+            for name in event.names:
+                if name == "*":
+                    continue
+                sub = f"{event.module}.{name}"
+                if sub in modules:
+                    steps.append(Step(_Op.LOAD, module=sub, event=event))
+                else:
+                    steps.append(Step(_Op.CHECK, module=event.module, names=(name,), event=event))
+    return tuple(steps)
+
+
+@dataclass
+class _Frame:
+    module: str
+    steps: Sequence[Step]
+    via: Step | None
+    index: int = 0
+
+
+@dataclass
+class _Found:
+    step: Step
+    importer: str
+    chain: list[dict[str, object]] = field(default_factory=list)
+
+
+class Simulator:
+    """Replays imports of one project; compiled steps are shared across entries."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.modules = frozenset(project.by_module)
+        self._steps: dict[str, tuple[Step, ...]] = {}
+
+    def steps(self, module: str) -> tuple[Step, ...]:
+        """The compiled steps of ``module`` (cached)."""
+        if module not in self._steps:
+            facts = self.project.by_module[module]
+            self._steps[module] = compile_steps(facts.cycle_facts.events, self.modules)
+        return self._steps[module]
+
+    def path_of(self, module: str) -> str:
+        """The display path of ``module``."""
+        return self.project.by_module[module].path
+
+    def run(self, entry: str) -> _Found | None:
+        """``import entry`` in a fresh interpreter: the first proven crash, if any."""
+        status: dict[str, int] = {}
+        bound: dict[str, set[str]] = {}
+        opened: set[str] = set()
+        root = tuple(Step(_Op.LOAD, module=prefix) for prefix in prefixes(entry) if prefix in self.modules)
+        stack = [_Frame(module="", steps=root, via=None)]
+        while stack:
+            frame = stack[-1]
+            if frame.index >= len(frame.steps):
+                stack.pop()
+                if frame.module:
+                    status[frame.module] = 2
+                continue
+            step = frame.steps[frame.index]
+            frame.index += 1
+            if step.op is _Op.LOAD:
+                if step.module in status:
+                    continue
+                status[step.module] = 1
+                bound[step.module] = set()
+                stack.append(_Frame(module=step.module, steps=self.steps(step.module), via=step))
+            elif step.op is _Op.BIND:
+                bound[frame.module].update(step.names)
+            elif step.op is _Op.OPEN:
+                opened.add(frame.module)
+            elif step.op is _Op.CHECK:
+                target = step.module
+                if status.get(target) != 1 or target in opened or step.names[0] in bound[target]:
+                    continue
+                assert step.event is not None
+                if step.event.guarded:
+                    bound[target].add(step.names[0])  # unproven: carry on as if it worked
+                    continue
+                if any(f.via is not None and f.via.event is not None and f.via.event.guarded for f in stack):
+                    return None  # a handler on the way up may catch it: not proven
+                return _Found(step=step, importer=frame.module, chain=self._chain(stack, step))
+        return None
+
+    def _chain(self, stack: Sequence[_Frame], crash: Step) -> list[dict[str, object]]:
+        chain: list[dict[str, object]] = []
+        for below, frame in zip(stack, stack[1:]):
+            event = frame.via.event if frame.via is not None else None
+            if event is None or not below.module:
+                continue
+            chain.append(
+                {"importer": below.module, "imported": frame.module, "path": self.path_of(below.module), "line": event.line, "text": event.text}
+            )
+        event = crash.event
+        assert event is not None
+        importer = stack[-1].module
+        chain.append({"importer": importer, "imported": crash.module, "path": self.path_of(importer), "line": event.line, "text": event.text})
+        return chain
+
+
+def simulate_components(project: Project, components: Sequence[Sequence[str]]) -> list[Crash]:
+    """Replay ``import M`` for every member ``M`` of every component; one :class:`Crash`
+    per failing import line, with every entry that reaches it (sorted)."""
+    simulator = Simulator(project)
+    found: dict[tuple[str, int, str, str], tuple[_Found, list[str]]] = {}
+    for members in components:
+        for entry in sorted(members):
+            if entry not in simulator.modules:
+                continue
+            result = simulator.run(entry)
+            if result is None:
+                continue
+            event = result.step.event
+            assert event is not None
+            key = (simulator.path_of(result.importer), event.line, result.step.module, result.step.names[0])
+            if key in found:
+                found[key][1].append(entry)
+            else:
+                found[key] = (result, [entry])
+    crashes: list[Crash] = []
+    for (path, line, module, name), (result, entries) in sorted(found.items()):
+        event = result.step.event
+        assert event is not None
+        crashes.append(
+            Crash(
+                path=path,
+                line=line,
+                column=event.column,
+                text=event.text,
+                module=module,
+                name=name,
+                entries=tuple(sorted(entries)),
+                chain=tuple(result.chain),
+            )
+        )
+    return crashes

@@ -1,0 +1,434 @@
+"""ARC101-ARC104: circular imports, where they bite, and which import to cut.
+
+The graph algorithms live in :mod:`archlint.domain.cycles` and the import-order
+simulation in :mod:`archlint.domain.import_sim`; this module turns their results into
+findings located on a real import line."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from archlint.domain.cycles import (
+    EXACT_BREAKER_LIMIT,
+    ImportGraphView,
+    Pair,
+    cycle_kinds,
+    cycle_through,
+    edge_dict,
+    how_to_cut,
+    module_graph,
+    strongly_connected_components,
+    suggest_breakers,
+)
+from archlint.domain.facts import ImportKind
+from archlint.domain.finding import Finding, Severity
+from archlint.domain.graph import ImportEdge
+from archlint.domain.import_sim import simulate_components
+from archlint.domain.project import Project
+from archlint.domain.rule import Rule, RuleMeta
+
+CHECKLIST = ("Circular Imports", "Modularity & Separation of Concerns")
+CYCLE_DISPLAY_LIMIT = 8
+"""Cycles longer than this many modules are shortened in the message (never in ``extra``)."""
+DIRECTION_IMPORTS = 5
+"""ARC103 lists at most this many import lines per direction (and always the count)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class CycleOptions:
+    """Options of ``[tool.archlint.cycles]``, shared by ARC101-ARC104."""
+
+    include_type_checking: bool = field(
+        default=False,
+        metadata={"doc": "Count imports under `if TYPE_CHECKING:` as edges of ARC101-ARC103 (they never run, so off by default)."},
+    )
+    package_depth: int = field(
+        default=0,
+        metadata={
+            "doc": "ARC103 compares sibling packages down to this depth (`shop.orders` is depth 2); 0 compares every level.",
+            "min": 0,
+        },
+    )
+
+
+def _show_cycle(nodes: Sequence[str]) -> str:
+    shown = list(nodes)
+    if len(shown) > CYCLE_DISPLAY_LIMIT:
+        hidden = len(shown) - CYCLE_DISPLAY_LIMIT + 1
+        shown = [*shown[: CYCLE_DISPLAY_LIMIT - 2], f"... ({hidden} more)", shown[-1]]
+    return " -> ".join([*shown, nodes[0]])
+
+
+@dataclass(frozen=True)
+class _Analysis:
+    """One component, ready to report."""
+
+    members: tuple[str, ...]
+    nodes: list[str]
+    cycle: list[ImportEdge]
+    breakers: list[dict[str, Any]]
+    primary: ImportEdge
+    primary_hint: str | None
+    method: str
+
+
+def _first(statements: Sequence[ImportEdge], prefer: ImportKind | None = None) -> ImportEdge:
+    if prefer is not None:
+        for edge in statements:
+            if edge.kind is prefer:
+                return edge
+    return statements[0]
+
+
+def _analyse(
+    project: Project,
+    view: ImportGraphView,
+    members: tuple[str, ...],
+    contract: Mapping[str, str] | None = None,
+    prefer: ImportKind | None = None,
+) -> _Analysis:
+    """Breakers, primary cut and representative cycle of one component.
+
+    With ``contract`` (node -> representative), nodes sharing a representative are one
+    node for the breaker search: ARC102 contracts the module-level cycles ARC101 reports."""
+    member_set = frozenset(members)
+    rep = (lambda node: contract.get(node, node)) if contract else (lambda node: node)
+    grouped: dict[Pair, list[Pair]] = {}
+    for node in members:
+        for child in view.successors.get(node, ()):
+            if child in member_set and rep(node) != rep(child):
+                grouped.setdefault((rep(node), rep(child)), []).append((node, child))
+    hints: dict[Pair, str | None] = {pair: how_to_cut(project, view.statements[pair], member_set) for pairs in grouped.values() for pair in pairs}
+
+    def cost(pair: Pair) -> int:
+        return sum(4 * len(view.statements[orig]) + (0 if hints[orig] else 1) for orig in grouped[pair])
+
+    condensed: dict[str, list[str]] = {}
+    for importer, imported in sorted(grouped):
+        condensed.setdefault(importer, []).append(imported)
+    nodes = sorted({rep(node) for node in members})
+    chosen = suggest_breakers(nodes, condensed, cost) if grouped else []
+    pairs = sorted(orig for pair in chosen for orig in grouped[pair])
+    if not pairs:  # a component always has a cut; keep the code total anyway
+        pairs = [min((node, child) for node in members for child in view.successors.get(node, ()) if child in member_set)]
+    primary_pair = min(pairs, key=lambda p: (hints.get(p) is None, p))
+    nodes_on_cycle = cycle_through(primary_pair, view.successors, member_set)
+    cycle: list[ImportEdge] = []
+    for index, node in enumerate(nodes_on_cycle):
+        nxt = nodes_on_cycle[(index + 1) % len(nodes_on_cycle)]
+        cycle.append(_first(view.statements[(node, nxt)], prefer))
+    primary = _first(view.statements[primary_pair], prefer)
+    breakers = [
+        {
+            "importer": pair[0],
+            "imported": pair[1],
+            "imports": [edge_dict(edge) for edge in view.statements[pair]],
+            "suggestion": hints.get(pair),
+        }
+        for pair in pairs
+    ]
+    return _Analysis(members=members, nodes=nodes_on_cycle, cycle=cycle, breakers=breakers, primary=primary, primary_hint=hints.get(primary_pair), method="exact" if len(grouped) <= EXACT_BREAKER_LIMIT else "greedy")
+
+
+def _message(what: str, analysis: _Analysis, unit: str = "modules") -> str:
+    nodes = analysis.nodes
+    size = len(analysis.members)
+    shown = _show_cycle(nodes)
+    head = f"{what} of {size} {unit}: {shown}" if len(nodes) == size else f"{what} of {size} {unit}, e.g. {shown}"
+    primary = analysis.primary
+    cut = f"cut '{primary.text}' ({primary.path}:{primary.line})"
+    if len(analysis.breakers) > 1:
+        cut += f" and {len(analysis.breakers) - 1} more"
+    if analysis.primary_hint:
+        cut += f": {analysis.primary_hint}"
+    return f"{head}; {cut}"
+
+
+def _extra(analysis: _Analysis) -> dict[str, Any]:
+    return {
+        "modules": list(analysis.members),
+        "cycle": [edge_dict(edge) for edge in analysis.cycle],
+        "breakers": analysis.breakers,
+        "breaker_method": analysis.method,
+        "ratchet": {"modules": len(analysis.members)},
+    }
+
+
+def module_level_view(project: Project, options: CycleOptions) -> ImportGraphView:
+    """The ARC101 graph: module-level imports (plus ``TYPE_CHECKING`` ones when opted in),
+    minus accepted edges (import lines suppressing ARC101)."""
+    kinds = cycle_kinds(options.include_type_checking, deferred=False)
+    return module_graph(project, kinds, accept={kind: "ARC101" for kind in kinds})
+
+
+class ImportCycle(Rule):
+    """Module-level import cycles: one finding per strongly connected component."""
+
+    meta = RuleMeta(
+        code="ARC101",
+        name="import-cycle",
+        severity=Severity.ERROR,
+        checklist=CHECKLIST,
+        summary="Modules import each other at module level, directly or through a chain.",
+        what=(
+            "Reports each strongly connected component (two or more modules) of the graph of "
+            "module-level imports as one finding: the member modules, one shortest cycle with "
+            "every import line on it, and a small set of imports to cut (`extra.breakers`), "
+            "each with a concrete way to cut it when the code allows (move under "
+            "`if TYPE_CHECKING:`, import inside the function, import from the defining module). "
+            "The finding sits on the first suggested cut. Imports under `if TYPE_CHECKING:` and "
+            "inside functions do not count (see ARC102). An import line carrying "
+            "`# archlint: ignore[ARC101]` is an accepted edge: it is left out of the graph, so "
+            "the rest of the code is still checked for new cycles."
+        ),
+        why=(
+            "A cycle means none of its modules can be understood, tested or reused without the "
+            "others: the boundary between them is not real. At runtime the import order decides "
+            "which names exist yet, so a harmless edit can turn into `ImportError: cannot import "
+            "name ... (most likely due to a circular import)` (see ARC104)."
+        ),
+        example="# shop/orders.py\nfrom shop.billing import invoice\n\n# shop/billing.py\nfrom shop.orders import Order",
+        fix=(
+            "Cut the suggested import: move it under `if TYPE_CHECKING:` when only annotations use "
+            "the name, import inside the function that needs it, import from the module that "
+            "defines the name instead of a package that re-exports it, or move the shared code "
+            "into a new module both can import."
+        ),
+        options=CycleOptions,
+        options_table="cycles",
+    )
+
+    def check(self, project: Project, options: CycleOptions) -> Iterator[Finding]:
+        """One finding per module-level component."""
+        view = module_level_view(project, options)
+        for members in view.components():
+            analysis = _analyse(project, view, members)
+            yield self.finding(
+                path=analysis.primary.path,
+                line=analysis.primary.line,
+                column=analysis.primary.column,
+                message=_message("import cycle", analysis),
+                identity=" ".join(members),
+                extra=_extra(analysis),
+            )
+
+
+class DeferredImportCycle(Rule):
+    """Cycles that exist only through function-level imports."""
+
+    meta = RuleMeta(
+        code="ARC102",
+        name="deferred-import-cycle",
+        severity=Severity.WARNING,
+        checklist=CHECKLIST,
+        summary="Modules depend on each other in a cycle through imports inside functions.",
+        what=(
+            "Reports each strongly connected component of the graph of module-level and "
+            "function-level imports that ARC101 does not already report (its modules differ "
+            "from every module-level component). The suggested cuts treat each ARC101 "
+            "component as one node, so they point at the imports that close the larger cycle. "
+            "`# archlint: ignore[ARC102]` on a function-level import line accepts that edge."
+        ),
+        why=(
+            "Deferring an import hides a cycle from the import system but not from the design: "
+            "the modules still need each other, cannot be separated or tested alone, and the "
+            "deferred import runs (and may fail) at call time instead of at start-up."
+        ),
+        example="# shop/orders.py\nfrom shop.billing import invoice\n\n# shop/billing.py\ndef total():\n    from shop.orders import Order",
+        fix=(
+            "Move the shared code into a module both sides can import, invert the dependency "
+            "(pass the object or a callback in), or accept the edge explicitly with a "
+            "suppression comment and a reason."
+        ),
+        options=CycleOptions,
+        options_table="cycles",
+    )
+
+    def check(self, project: Project, options: CycleOptions) -> Iterator[Finding]:
+        """One finding per component that needs deferred imports to exist."""
+        module_view = module_level_view(project, options)
+        contract: dict[str, str] = {}
+        known: set[tuple[str, ...]] = set()
+        for members in module_view.components():
+            known.add(members)
+            for member in members:
+                contract[member] = members[0]
+        kinds = cycle_kinds(options.include_type_checking, deferred=True)
+        accept = {kind: ("ARC102" if kind is ImportKind.DEFERRED else "ARC101") for kind in kinds}
+        view = module_graph(project, kinds, accept=accept)
+        for members in view.components():
+            if members in known:
+                continue
+            analysis = _analyse(project, view, members, contract, prefer=ImportKind.DEFERRED)
+            yield self.finding(
+                path=analysis.primary.path,
+                line=analysis.primary.line,
+                column=analysis.primary.column,
+                message=_message("deferred import cycle", analysis),
+                identity=" ".join(members),
+                extra=_extra(analysis),
+            )
+
+
+def lift(edge: ImportEdge, depth: int) -> Pair | None:
+    """The sibling packages (or modules) an import connects: the children of the two
+    modules' deepest common package; ``None`` for an import within one line of descent
+    or deeper than ``depth`` (0: any depth)."""
+    source = edge.importer.split(".")
+    target = edge.imported.split(".")
+    common = 0
+    while common < min(len(source), len(target)) and source[common] == target[common]:
+        common += 1
+    if common == len(source) or common == len(target):
+        return None
+    if depth and common + 1 > depth:
+        return None
+    return ".".join(source[: common + 1]), ".".join(target[: common + 1])
+
+
+def package_view(project: Project, options: CycleOptions) -> tuple[ImportGraphView, frozenset[str]]:
+    """The graph of sibling packages (imports lifted to ancestors) and the names that are
+    packages."""
+    kinds = cycle_kinds(options.include_type_checking, deferred=True)
+    grouped: dict[Pair, list[ImportEdge]] = {}
+    for edge in module_graph(project, kinds, accept={kind: "ARC103" for kind in kinds}).statements.values():
+        for statement in edge:
+            pair = lift(statement, options.package_depth)
+            if pair is not None:
+                grouped.setdefault(pair, []).append(statement)
+    successors: dict[str, list[str]] = {}
+    for importer, imported in sorted(grouped):
+        successors.setdefault(importer, []).append(imported)
+    statements = {pair: tuple(sorted(items, key=lambda e: (e.path, e.line, e.column))) for pair, items in sorted(grouped.items())}
+    packages = {f.module for f in project.files if f.is_package}
+    for module in project.graph.modules:
+        parts = module.split(".")
+        packages.update(".".join(parts[:end]) for end in range(1, len(parts)))
+    return ImportGraphView(statements=statements, successors={k: tuple(v) for k, v in successors.items()}), frozenset(packages)
+
+
+class PackageCycle(Rule):
+    """Cycles between sibling packages once imports are lifted to their packages."""
+
+    meta = RuleMeta(
+        code="ARC103",
+        name="package-cycle",
+        severity=Severity.WARNING,
+        checklist=("Circular Imports", "Big Ball of Mud", "Modularity & Separation of Concerns"),
+        summary="Sibling packages import each other, even if no two modules do.",
+        what=(
+            "Lifts every runtime import (module-level and function-level) to the two sibling "
+            "packages below the modules' deepest common package (`shop.orders.models` -> "
+            "`shop.billing.api` becomes `shop.orders` -> `shop.billing`) and reports each "
+            "strongly connected component that contains a package, once. `extra.directions` "
+            "lists, for each direction, the number of imports and the first few import lines."
+        ),
+        why=(
+            "Packages that need each other are one package in disguise: the \"Big Ball of Mud\" "
+            "signal. Neither can be extracted, versioned or reasoned about alone, even when "
+            "no module-level cycle exists yet."
+        ),
+        example="# shop/orders/models.py\nfrom shop.billing.api import charge\n\n# shop/billing/api.py\ndef refund():\n    from shop.orders.models import Order",
+        fix=(
+            "Decide which package depends on which and cut the imports of the other direction "
+            "(the suggested cuts are the cheapest set): move shared code down into a third "
+            "package, or invert the dependency with a callback or an interface."
+        ),
+        options=CycleOptions,
+        options_table="cycles",
+    )
+
+    def check(self, project: Project, options: CycleOptions) -> Iterator[Finding]:
+        """One finding per package component."""
+        view, packages = package_view(project, options)
+        for members in strongly_connected_components(view.successors, view.successors):
+            if not any(member in packages for member in members):
+                continue
+            analysis = _analyse(project, view, members)
+            extra = _extra(analysis)
+            member_set = frozenset(members)
+            extra["directions"] = [
+                {
+                    "importer": pair[0],
+                    "imported": pair[1],
+                    "count": len(items),
+                    "imports": [edge_dict(edge) for edge in items[:DIRECTION_IMPORTS]],
+                }
+                for pair, items in view.statements.items()
+                if pair[0] in member_set and pair[1] in member_set
+            ]
+            count = len(view.statements[(analysis.breakers[0]["importer"], analysis.breakers[0]["imported"])])
+            yield self.finding(
+                path=analysis.primary.path,
+                line=analysis.primary.line,
+                column=analysis.primary.column,
+                message=_message("package cycle", analysis, unit="packages").replace(
+                    "; cut '", f"; cut {count} import{'s' if count != 1 else ''}, e.g. '", 1
+                ),
+                identity=" ".join(members),
+                extra=extra,
+            )
+
+
+class ImportTimeCrash(Rule):
+    """``from M import name`` while ``M`` is partially initialised and lacks ``name``."""
+
+    meta = RuleMeta(
+        code="ARC104",
+        name="import-time-crash",
+        severity=Severity.ERROR,
+        checklist=("Circular Imports", "Error handling strategy defined"),
+        summary="A circular import fails at import time: a name is read from a half-initialised module.",
+        what=(
+            "For each ARC101 component, replays Python's import order starting from each member "
+            "module (parent packages first, module bodies statement by statement, first-party "
+            "imports recursively, modules in progress not re-run) and reports each "
+            "`from M import name` that runs while `M` is only partially initialised and has not "
+            "bound `name` yet (and `name` is not a submodule): the `ImportError: cannot import "
+            "name ... (most likely due to a circular import)` users hit. `extra.entries` lists the "
+            "modules whose import triggers it; `extra.chain` the imports from the first entry to "
+            "the crash. Only proven crashes are reported: imports inside `try` blocks with "
+            "handlers or under conditions, star imports, `globals()` tricks and module "
+            "`__getattr__` are treated conservatively (see ADR 0004)."
+        ),
+        why=(
+            "This is the crash a cycle eventually causes: which entry point imports first decides "
+            "whether the program starts. Tests that import modules in another order pass while "
+            "production fails."
+        ),
+        example="# app/__init__.py\nfrom app.models import User\nVERSION = 1\n\n# app/models.py\nfrom app import VERSION  # app is half-initialised: VERSION not bound yet",
+        fix=(
+            "Cut the cycle (see the ARC101 finding of the same modules), or import the module "
+            "instead of the name (`from app import models` / `import app.models`) so the name is "
+            "looked up later, or move the definition above the import that starts the cycle."
+        ),
+        options=CycleOptions,
+        options_table="cycles",
+    )
+
+    def check(self, project: Project, options: CycleOptions) -> Iterator[Finding]:
+        """One finding per import line that the simulation proves crashes."""
+        components = module_level_view(project, options).components()
+        for crash in simulate_components(project, components):
+            yield self.finding(
+                path=crash.path,
+                line=crash.line,
+                column=crash.column,
+                message=(
+                    f"'{crash.text}' fails on 'import {crash.entries[0]}': '{crash.name}' is not yet bound "
+                    f"in partially initialised module '{crash.module}'"
+                    + (f" ({len(crash.entries) - 1} more {'entry' if len(crash.entries) == 2 else 'entries'})" if len(crash.entries) > 1 else "")
+                ),
+                identity=f"{crash.module}:{crash.name}:{crash.text}",
+                extra={
+                    "module": crash.module,
+                    "name": crash.name,
+                    "entries": list(crash.entries),
+                    "chain": [dict(step) for step in crash.chain],
+                },
+            )
+
+
+CYCLE_RULES: tuple[type[Rule], ...] = (ImportCycle, DeferredImportCycle, PackageCycle, ImportTimeCrash)

@@ -1,0 +1,192 @@
+"""The cycle rules on real files: messages, extra data, accepted edges, options,
+determinism, the property test against networkx, and ARC104 against real Python."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import networkx as nx
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from archlint import lint
+from archlint.config import Settings
+from archlint.domain.cycles import accepted_import_lines
+from archlint.domain.facts import ImportKind
+from harness import FIXTURES, run_case, write_tree
+
+
+def run(root: Path, select: list[str], **options: object) -> list:
+    settings = Settings(root=str(root), options={"cycles": _options(**options)} if options else {})
+    return list(lint(["."], cwd=str(root), settings=settings, use_cache=False, select=select, jobs=1).findings)
+
+
+def _options(**values: object) -> object:
+    from archlint.rules.cycles import CycleOptions
+
+    return CycleOptions(**values)  # type: ignore[arg-type]
+
+
+def test_message_and_extra_of_a_three_module_cycle() -> None:
+    (finding,) = [f for f in run_case(FIXTURES / "cycles" / "three_cycle").findings if f.code == "ARC101"]
+    assert finding.message == (
+        "import cycle of 3 modules: pkg.a -> pkg.b -> pkg.c -> pkg.a; cut 'from pkg import b' (pkg/a.py:1): "
+        "only used inside functions: import inside the function, or import the module, not the name"
+    )
+    assert finding.extra["modules"] == ["pkg.a", "pkg.b", "pkg.c"]
+    assert [(e["importer"], e["imported"], e["path"], e["line"]) for e in finding.extra["cycle"]] == [
+        ("pkg.a", "pkg.b", "pkg/a.py", 1),
+        ("pkg.b", "pkg.c", "pkg/b.py", 1),
+        ("pkg.c", "pkg.a", "pkg/c.py", 1),
+    ]
+    assert set(finding.extra["cycle"][0]) == {"importer", "imported", "path", "line", "column", "text"}
+    assert [(b["importer"], b["imported"]) for b in finding.extra["breakers"]] == [("pkg.a", "pkg.b")]
+    assert finding.extra["ratchet"] == {"modules": 3}
+    json.dumps(finding.to_dict())
+
+
+def test_type_checking_imports_count_only_when_opted_in(tmp_path: Path) -> None:
+    case = FIXTURES / "cycles" / "type_checking"
+    assert [f.code for f in run(case, ["ARC101"])] == []
+    found = run(case, ["ARC101"], include_type_checking=True)
+    assert [(f.code, f.path, f.line) for f in found] == [("ARC101", "app/service.py", 6)]
+    assert "type-checking import" in found[0].message
+
+
+def test_deferred_cycle_containing_a_module_level_cycle_is_reported_once_per_rule(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "p/__init__.py": "",
+            "p/a.py": "from p import b\nX = b.Y\n",
+            "p/b.py": "from p import a\nY = 1\n\ndef f() -> object:\n    from p import c\n    return c\n",
+            "p/c.py": "from p import a\nZ = a\n",
+        },
+    )
+    found = run(tmp_path, ["ARC101", "ARC102"])
+    by_code = {f.code: f for f in found}
+    assert sorted(by_code) == ["ARC101", "ARC102"]
+    assert by_code["ARC101"].extra["modules"] == ["p.a", "p.b"]
+    assert by_code["ARC102"].extra["modules"] == ["p.a", "p.b", "p.c"]
+    # the ARC101 cycle is contracted: the cut closes the larger cycle only
+    cuts = [(b["importer"], b["imported"]) for b in by_code["ARC102"].extra["breakers"]]
+    assert cuts in ([("p.b", "p.c")], [("p.c", "p.a")])
+
+
+def test_accepted_edge_hides_only_that_import_and_new_cycles_still_fire(tmp_path: Path) -> None:
+    files = {
+        "p/__init__.py": "",
+        "p/a.py": "from p import b  # archlint: ignore[ARC101] -- deliberate\n",
+        "p/b.py": "from p import a\n",
+    }
+    write_tree(tmp_path, files)
+    assert run(tmp_path, ["ARC101"]) == []
+    lint_report = lint(["."], cwd=str(tmp_path), settings=Settings(root=str(tmp_path)), use_cache=False, jobs=1)
+    assert accepted_import_lines(lint_report.project, "ARC101") == frozenset({("p/a.py", 1)})
+    assert accepted_import_lines(lint_report.project, "ARC102") == frozenset()
+    write_tree(tmp_path, {"p/c.py": "from p import b\n", "p/b.py": "from p import a\nfrom p import c\n"})
+    found = run(tmp_path, ["ARC101"])
+    assert [f.extra["modules"] for f in found] == [["p.b", "p.c"]]
+
+
+def test_suppression_on_a_line_outside_any_cycle_is_not_accepted(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"p/__init__.py": "", "p/a.py": "from p import b  # archlint: ignore[ARC101]\n", "p/b.py": "X = 1\n"})
+    report = lint(["."], cwd=str(tmp_path), settings=Settings(root=str(tmp_path)), use_cache=False, jobs=1)
+    assert accepted_import_lines(report.project, "ARC101") == frozenset()
+
+
+def test_package_depth_limits_the_compared_levels(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "top/__init__.py": "",
+            "top/shop/__init__.py": "",
+            "top/shop/orders/__init__.py": "",
+            "top/shop/orders/m.py": "from top.shop.billing import n\n",
+            "top/shop/billing/__init__.py": "",
+            "top/shop/billing/n.py": "def f() -> None:\n    from top.shop.orders import m\n",
+        },
+    )
+    found = run(tmp_path, ["ARC103"])
+    assert [f.extra["modules"] for f in found] == [["top.shop.billing", "top.shop.orders"]]
+    assert {d["count"] for d in found[0].extra["directions"]} == {1}
+    assert run(tmp_path, ["ARC103"], package_depth=2) == []
+    assert len(run(tmp_path, ["ARC103"], package_depth=3)) == 1
+
+
+def test_output_is_identical_across_runs_and_jobs(tmp_path: Path) -> None:
+    files = {"p/__init__.py": "from p import m0\n"}
+    for i in range(30):
+        targets = [(i * 7 + 3) % 30, (i * 11 + 5) % 30]
+        files[f"p/m{i}.py"] = "".join(f"from p import m{t}\n" for t in targets) + "X = 1\n"
+    write_tree(tmp_path, files)
+    shots = []
+    for jobs in (1, 2, 1):
+        report = lint(["."], cwd=str(tmp_path), settings=Settings(root=str(tmp_path)), use_cache=False, jobs=jobs, select=["ARC1"])
+        shots.append(json.dumps([f.to_dict() for f in report.findings], sort_keys=True))
+    assert shots[0] == shots[1] == shots[2]
+    assert "ARC101" in shots[0]
+
+
+def _nx_components(root: Path) -> list[list[str]]:
+    """SCCs computed independently: networkx over grimp's graph restricted to module-level imports."""
+    report = lint(["."], cwd=str(root), settings=Settings(root=str(root)), use_cache=False, jobs=1, select=["ARC001"])
+    graph = report.project.graph.grimp_graph([ImportKind.MODULE_LEVEL])
+    digraph = nx.DiGraph()
+    for module in graph.modules:
+        for imported in graph.find_modules_directly_imported_by(module):
+            digraph.add_edge(module, imported)
+    return sorted(sorted(c) for c in nx.strongly_connected_components(digraph) if len(c) > 1)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 7), st.integers(0, 7), st.sampled_from(["top", "func", "tc", "from"])),
+        max_size=20,
+    )
+)
+def test_arc101_members_equal_networkx_sccs(edges: list[tuple[int, int, str]]) -> None:
+    body: dict[int, list[str]] = {i: [] for i in range(8)}
+    for a, b, how in edges:
+        if how == "top":
+            body[a].append(f"import pkg.m{b}")
+        elif how == "from":
+            body[a].append(f"from . import m{b}")
+        elif how == "func":
+            body[a].append(f"def f{b}() -> None:\n    import pkg.m{b}")
+        else:
+            body[a].append(f"from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import pkg.m{b}")
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        files = {"pkg/__init__.py": ""}
+        files.update({f"pkg/m{i}.py": "\n".join(lines) + "\n" for i, lines in body.items()})
+        write_tree(root, files)
+        found = run(root, ["ARC101"])
+        assert sorted(f.extra["modules"] for f in found) == _nx_components(root)
+
+
+def _python_crashes(case: Path, modules: list[str]) -> set[str]:
+    """Entries whose import in a fresh interpreter fails with a circular-import error."""
+    crashing: set[str] = set()
+    for module in modules:
+        result = subprocess.run(
+            [sys.executable, "-B", "-c", f"import {module}"], cwd=case, capture_output=True, text=True, timeout=60
+        )
+        if result.returncode and "circular import" in result.stderr:
+            crashing.add(module)
+    return crashing
+
+
+def test_arc104_agrees_with_python_on_every_cycle_fixture() -> None:
+    for case in sorted((FIXTURES / "cycles").iterdir()):
+        if not case.is_dir():
+            continue
+        report = run_case(case, select=["ARC101", "ARC104"])
+        members = sorted({m for f in report.findings if f.code == "ARC101" for m in f.extra["modules"]})
+        predicted = {e for f in report.findings if f.code == "ARC104" for e in f.extra["entries"]}
+        assert predicted == _python_crashes(case, members), case.name
