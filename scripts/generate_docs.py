@@ -1,6 +1,6 @@
 """Regenerate the documentation that is derived from rule metadata.
 
-    python scripts/generate_docs.py          # write docs/rules.md and the README table
+    python scripts/generate_docs.py          # write docs/rules.md, docs/checklist.md and the README table
     python scripts/generate_docs.py --check  # exit 1 if either is stale (used by the tests)
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from archlint.reporters.checklist import mapping_markdown
 from archlint.reporters.ruledoc import rules_markdown, rules_markdown_table
 from archlint.rules import rule_metas
 
@@ -32,6 +33,7 @@ def expected() -> dict[Path, str]:
     )
     return {
         ROOT / "docs" / "rules.md": rules_markdown(metas),
+        ROOT / "docs" / "checklist.md": mapping_markdown(metas),
         readme_path: head + table + tail,
     }
 

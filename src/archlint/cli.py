@@ -17,6 +17,7 @@ from archlint.domain.report import Report
 from archlint.exceptions import ArchlintError, UsageError
 from archlint.fixes import FixReport
 from archlint.reporters import REPORTERS
+from archlint.reporters import github as github_reporter
 from archlint.reporters import text as text_reporter
 from archlint.reporters.metrics import METRICS_RENDERERS
 from archlint.reporters.ruledoc import rules_table
@@ -64,13 +65,15 @@ def cli() -> None:
 
 def _write_outputs(report: Report, fmt: str, output_files: tuple[str, ...], colour: bool) -> None:
     targets: list[tuple[str, str | None]] = []
+    redirected = False  # a bare `-o PATH` takes --format's output off stdout; FORMAT=PATH adds a report
     for item in output_files:
         name, sep, path = item.partition("=")
         if sep and name in REPORTERS:
             targets.append((name, path))
         else:
             targets.append((fmt, item))
-    if not targets or all(path is None for _, path in targets):
+            redirected = True
+    if not redirected:
         targets.append((fmt, None))
     for name, path in targets:
         if path is None:
@@ -81,6 +84,11 @@ def _write_outputs(report: Report, fmt: str, output_files: tuple[str, ...], colo
                 Path(path).write_text(REPORTERS[name](report), encoding="utf-8")
             except OSError as exc:
                 raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+    if any(name == "github" for name, _ in targets):
+        try:
+            github_reporter.append_step_summary(report, os.environ)
+        except OSError as exc:
+            raise UsageError(f"cannot append to GITHUB_STEP_SUMMARY: {exc.strerror or exc}") from None
 
 
 def _report_fixes(fixed: FixReport, *, preview: bool, quiet: bool) -> bool:
