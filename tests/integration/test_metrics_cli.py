@@ -72,7 +72,7 @@ def test_package_level_csv_and_sort_and_limit(project: Path, capsys: pytest.Capt
     code, out, _ = invoke(capsys, "metrics", "--no-cache", "--level", "package", "--format", "csv", "--sort", "loc", "-n", "1", ".")
     assert code == 0
     rows = list(csv.reader(io.StringIO(out)))
-    assert rows[0] == ["name", "path", "line", "modules", "loc", "classes", "functions", "complexity"]
+    assert rows[0][:8] == ["name", "path", "line", "modules", "loc", "classes", "functions", "complexity"]
     assert rows[1][:4] == ["app", "app/__init__.py", "1", "5"]
     assert len(rows) == 2
 

@@ -81,7 +81,7 @@ def test_module_level_has_size_and_fan_in_fan_out() -> None:
     keys = [c.key for c in table.columns]
     rows = {row.subject.key: dict(zip(keys, row.values)) for row in table.rows}
     assert [row.subject.key for row in table.rows] == ["pkg.a", "pkg.b", "pkg.sub.c", "pkg"]
-    assert rows["pkg.a"] == {"loc": 100, "classes": 2, "functions": 1, "definitions": 3, "complexity": 60, "fan_in": 0, "fan_out": 2}
+    assert {k: v for k, v in rows["pkg.a"].items() if v is not None} == {"loc": 100, "classes": 2, "functions": 1, "definitions": 3, "complexity": 60, "fan_in": 0, "fan_out": 2}
     assert rows["pkg.b"]["fan_in"] == 2
     assert rows["pkg.sub.c"]["fan_out"] == 1
 
@@ -93,7 +93,7 @@ def test_package_level_aggregates_recursively() -> None:
     }
     table = build_table(PROJECT, LEVELS["package"])
     rows = {row.subject.key: row for row in table.rows}
-    assert rows["pkg"].values == (4, 151, 3, 3, 113)
+    assert rows["pkg"].values[:5] == (4, 151, 3, 3, 113)  # later columns: other families' providers
     assert rows["pkg"].subject.path == "pkg/__init__.py"
     assert rows["pkg.sub"].subject.path == "pkg/sub/"  # a namespace package: its folder
 

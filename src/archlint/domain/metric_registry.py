@@ -21,10 +21,11 @@ from archlint.domain.metrics import (
     module_subjects,
     package_subjects,
 )
+from archlint.domain.public_api import MODULE_COVERAGE, PACKAGE_COVERAGE
 
 CLASS_COLUMNS: tuple[MetricProvider, ...] = (CLASS_METRICS,)
-MODULE_COLUMNS: tuple[MetricProvider, ...] = (MODULE_SIZE, MODULE_FAN)
-PACKAGE_COLUMNS: tuple[MetricProvider, ...] = (PACKAGE_SIZE,)
+MODULE_COLUMNS: tuple[MetricProvider, ...] = (MODULE_SIZE, MODULE_FAN, MODULE_COVERAGE)
+PACKAGE_COLUMNS: tuple[MetricProvider, ...] = (PACKAGE_SIZE, PACKAGE_COVERAGE)
 
 LEVELS: Mapping[str, MetricLevel] = MappingProxyType(
     {

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from archlint.domain.facts import FileFacts
 from archlint.domain.function_facts import FunctionFact, ParamKind
+from archlint.domain.metrics import Column, MetricProvider, Values
 from archlint.domain.project import Project
 
 _ABSTRACT = frozenset({"abstractmethod", "abstractproperty", "abstractclassmethod", "abstractstaticmethod"})
@@ -266,3 +267,56 @@ def total_coverage(functions: Iterable[ApiFunction]) -> Coverage:
     """Annotation coverage of the whole project."""
     items = list(functions)
     return Coverage(sum(item.fully_annotated for item in items), len(items))
+
+
+# -- figures for `archlint metrics` and the JSON summary (default options) -------------
+
+COVERAGE_COLUMNS = (
+    Column(key="public_functions", title="public", doc="Public functions and methods (the type-hints rules' definition)."),
+    Column(key="annotated", title="typed", doc="Public functions with every parameter and the return annotated.", higher_is_worse=False),
+    Column(
+        key="annotation_coverage",
+        title="typed%",
+        doc="Percent of public functions fully annotated (package: modules directly in it, as ARC403 counts).",
+        higher_is_worse=False,
+        digits=1,
+    ),
+)
+
+
+def _coverage_values(table: Mapping[str, Coverage]) -> Values:
+    return {
+        key: {
+            "public_functions": item.total,
+            "annotated": item.annotated,
+            "annotation_coverage": round(item.percent, 1) if item.total else None,
+        }
+        for key, item in table.items()
+    }
+
+
+def _module_coverage(project: Project) -> Values:
+    return _coverage_values(coverage_by_module(public_functions(project, TypeHintsOptions())))
+
+
+def _package_coverage(project: Project) -> Values:
+    return _coverage_values(coverage_by_package(project, public_functions(project, TypeHintsOptions())))
+
+
+MODULE_COVERAGE = MetricProvider(name="module-annotation-coverage", columns=COVERAGE_COLUMNS, compute=_module_coverage)
+PACKAGE_COVERAGE = MetricProvider(name="package-annotation-coverage", columns=COVERAGE_COLUMNS, compute=_package_coverage)
+
+
+def coverage_summary(project: Project, options: TypeHintsOptions | None = None) -> dict[str, object]:
+    """Annotation coverage for the JSON summary: the whole project and each package."""
+    functions = public_functions(project, options or TypeHintsOptions())
+    total = total_coverage(functions)
+    return {
+        "public_functions": total.total,
+        "annotated": total.annotated,
+        "percent": round(total.percent, 1),
+        "by_package": {
+            package or ".": {"public_functions": item.total, "annotated": item.annotated, "percent": round(item.percent, 1)}
+            for package, item in coverage_by_package(project, functions).items()
+        },
+    }
