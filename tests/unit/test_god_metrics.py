@@ -170,11 +170,12 @@ def test_atfd_counts_distinct_foreign_attribute_reads() -> None:
                 v = self.mine                      # own attribute: not foreign
                 u = self.helper.value              # data of an object held in a field
                 s = super().thing                  # inherited: excluded
+                r = self.__class__.limit           # own class data: excluded
                 t = other.__class__                # dunder: excluded
                 local = make()
                 q = local.field                    # a local's attribute
                 other.written = 1                  # a write, not a read
-                return x, y, z, w, v, u, s, t, q
+                return x, y, z, w, v, u, s, t, q, r
 
             def b(this, other):
                 return other.size                  # same receiver text: counted once

@@ -212,6 +212,8 @@ class _FunctionWalker:
         root, key = _receiver(value)
         if root in ("super", "type"):
             return
+        if root is not None and root == self.self_name and key == f"{root}.__class__":
+            return  # ``self.__class__.x``: the class's own data
         if root is not None and root == self.self_name:
             key = "self" + key[len(root) :]
         self.candidates.append((root, f"{key}.{node.attr}"))
