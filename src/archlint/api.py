@@ -22,6 +22,8 @@ from archlint.engine.gitdiff import changed_files
 from archlint.engine.runner import RunOptions, run
 from archlint.exceptions import UsageError
 from archlint.fixes import FixReport, fix_requests
+from archlint.reporters.graph import GRAPH_RENDERERS, build_model
+from archlint.reporters.graph import LEVELS as GRAPH_LEVELS
 from archlint.reporters.ruledoc import rule_text
 from archlint.rules import ALL_RULES, get_rule, option_tables, rule_metas
 
@@ -87,9 +89,15 @@ def lint(
         jobs=jobs,
         cwd=cwd,
         baseline=load_baseline(chosen) if chosen is not None else None,
-        changed=changed_files(diff, Path(cwd)) if diff is not None else None,
+        changed=changed_files(diff, _repository_hint(paths, cwd)) if diff is not None else None,
     )
     return run(paths, merged, ALL_RULES, options)
+
+
+def _repository_hint(paths: Sequence[str], cwd: str) -> Path:
+    """Where to ask git for changed files: the folder of the first analysed path."""
+    first = Path(cwd) / paths[0]
+    return first if first.is_dir() else first.parent
 
 
 def _baseline_path(explicit: str | None, settings: Settings, cwd: str) -> Path | None:
@@ -186,3 +194,30 @@ def metrics(
     options = RunOptions(use_cache=use_cache, cache_dir=cache_dir, jobs=jobs, cwd=cwd)
     project = run(paths, base, (), options).project
     return build_table(project, chosen, sort=sort, limit=limit)
+
+
+def graph(
+    paths: Sequence[str] = (".",),
+    *,
+    fmt: str = "dot",
+    level: str = "module",
+    config: str | None = None,
+    settings: Settings | None = None,
+    use_cache: bool = True,
+    cache_dir: str | None = None,
+    jobs: int | None = None,
+    cwd: str | None = None,
+) -> str:
+    """The import graph of the project under ``paths`` rendered as ``fmt`` (``dot``,
+    ``mermaid``, ``json``) at ``level`` (``module`` or ``package``), cycle members
+    highlighted. No rule runs."""
+    cwd = cwd or os.getcwd()
+    paths = list(paths) or ["."]
+    if fmt not in GRAPH_RENDERERS:
+        raise UsageError(f"unknown graph format: {fmt}{suggest(fmt, sorted(GRAPH_RENDERERS))}")
+    if level not in GRAPH_LEVELS:
+        raise UsageError(f"unknown graph level: {level}{suggest(level, list(GRAPH_LEVELS))}")
+    base = settings if settings is not None else settings_for(paths, config=config, cwd=cwd)
+    options = RunOptions(use_cache=use_cache, cache_dir=cache_dir, jobs=jobs, cwd=cwd)
+    project = run(paths, base, (), options).project
+    return GRAPH_RENDERERS[fmt](build_model(project, level))

@@ -278,6 +278,41 @@ def _codes_lower(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(key.strip().lower().replace("-", "_") for value in values for key in value.split(",") if key.strip())
 
 
+@cli.command("graph")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["dot", "mermaid", "json"]), default="dot", show_default=True, help="Output format.")
+@click.option("--level", type=click.Choice(["module", "package"]), default="module", show_default=True, help="One node per module or per package.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="A pyproject.toml or archlint.toml to use.")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the facts cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), help="Where the facts cache lives (default .archlint_cache).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: one per core).")
+@click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
+def graph_command(
+    paths: tuple[str, ...],
+    fmt: str,
+    level: str,
+    config_file: str | None,
+    no_cache: bool,
+    cache_dir: str | None,
+    jobs: int | None,
+    debug: bool,
+) -> int:
+    """Print the module (or package) import graph: cycle members highlighted, edges
+    labelled module-level / deferred / type-checking."""
+    del debug  # handled by main()
+    rendered = api.graph(
+        list(paths) or ["."],
+        fmt=fmt,
+        level=level,
+        config=config_file,
+        use_cache=not no_cache,
+        cache_dir=cache_dir,
+        jobs=jobs,
+    )
+    click.echo(rendered, nl=False)
+    return ExitCode.OK
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI and turn every error into one line and exit code 2."""
     args = sys.argv[1:] if argv is None else argv

@@ -321,6 +321,22 @@ def accepted_import_lines(project: Project, code: str) -> frozenset[tuple[str, i
     return frozenset(sorted(lines))
 
 
+def lift(importer: str, imported: str, depth: int = 0) -> Pair | None:
+    """The sibling packages (or modules) an import connects: the children of the two
+    modules' deepest common package; ``None`` for an import within one line of descent
+    or deeper than ``depth`` (0: any depth)."""
+    source = importer.split(".")
+    target = imported.split(".")
+    common = 0
+    while common < min(len(source), len(target)) and source[common] == target[common]:
+        common += 1
+    if common == len(source) or common == len(target):
+        return None
+    if depth and common + 1 > depth:
+        return None
+    return ".".join(source[: common + 1]), ".".join(target[: common + 1])
+
+
 # --- how to cut an import -------------------------------------------------------------
 
 

@@ -16,6 +16,7 @@ from archlint.domain.cycles import (
     Pair,
     cycle_kinds,
     cycle_through,
+    lift,
     edge_dict,
     how_to_cut,
     module_graph,
@@ -272,22 +273,6 @@ class DeferredImportCycle(Rule):
             )
 
 
-def lift(edge: ImportEdge, depth: int) -> Pair | None:
-    """The sibling packages (or modules) an import connects: the children of the two
-    modules' deepest common package; ``None`` for an import within one line of descent
-    or deeper than ``depth`` (0: any depth)."""
-    source = edge.importer.split(".")
-    target = edge.imported.split(".")
-    common = 0
-    while common < min(len(source), len(target)) and source[common] == target[common]:
-        common += 1
-    if common == len(source) or common == len(target):
-        return None
-    if depth and common + 1 > depth:
-        return None
-    return ".".join(source[: common + 1]), ".".join(target[: common + 1])
-
-
 def package_view(project: Project, options: CycleOptions) -> tuple[ImportGraphView, frozenset[str]]:
     """The graph of sibling packages (imports lifted to ancestors) and the names that are
     packages."""
@@ -295,7 +280,7 @@ def package_view(project: Project, options: CycleOptions) -> tuple[ImportGraphVi
     grouped: dict[Pair, list[ImportEdge]] = {}
     for edge in module_graph(project, kinds, accept={kind: "ARC103" for kind in kinds}).statements.values():
         for statement in edge:
-            pair = lift(statement, options.package_depth)
+            pair = lift(statement.importer, statement.imported, options.package_depth)
             if pair is not None:
                 grouped.setdefault(pair, []).append(statement)
     successors: dict[str, list[str]] = {}
