@@ -333,3 +333,12 @@ def test_every_renderer_is_deterministic() -> None:
         assert render(rep) == render(rep), name
     json.loads(REPORTERS["sarif"](rep))
     json.loads(REPORTERS["gitlab"](rep))
+
+
+def test_distance_from_the_main_sequence() -> None:
+    coupling = meta("ARC301", "high-fan-out", Severity.WARNING, "Tight Coupling")
+    proj = project({"a": [], "a.m": ["b.n"], "b": [], "b.n": [], "c": [], "c.o": []}, {"a", "b", "c"})
+    # a: Ce=1, I=1, A=0 -> D=0; b: Ca=1, I=0, A=0 -> D=1; c: isolated, not measured
+    assert checklist.far_from_main_sequence(proj) == (1, 2)
+    rows = {m.name: m.value for m in checklist.key_metrics(report([], rules=(coupling,), proj=proj))}
+    assert rows["Packages with D > 0.5"] == "1 of 2"

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from archlint.domain.checklist_map import HUMAN_REASONS, ItemResult, ItemStatus, deciding_rules, evaluate, groups
+from archlint.domain.coupling import package_coupling
 from archlint.domain.facts import ImportKind
 from archlint.domain.finding import Finding
 from archlint.domain.graph import RUNTIME_KINDS
@@ -62,17 +63,20 @@ def import_time_cycles(project: Project) -> list[tuple[str, ...]]:
     return sorted(components, key=lambda c: (-len(c), c))
 
 
-def _count(findings: Iterable[Finding], prefix: str, item: str) -> int:
-    return sum(1 for f in findings if f.code.startswith(prefix) and item in f.checklist)
+def god_classes(findings: Iterable[Finding]) -> int:
+    """The number of ``god-class`` findings."""
+    return sum(1 for f in findings if f.code.startswith("ARC2") and f.name == "god-class")
 
 
-def _distance_packages(findings: Iterable[Finding]) -> int:
-    packages = set()
-    for finding in findings:
-        distance = finding.extra.get("distance")
-        if isinstance(distance, (int, float)) and distance > 0.5:
-            packages.add(str(finding.extra.get("package", finding.path)))
-    return len(packages)
+def far_from_main_sequence(project: Project, bound: float = 0.5) -> tuple[int, int]:
+    """(packages with Martin's distance D > ``bound``, packages measured): every package
+    with at least one first-party import in or out (an isolated package has no I)."""
+    counts = {f.module: (len(f.classes), sum(1 for c in f.classes if c.is_abstract)) for f in project.files if f.module}
+    packages = package_coupling(
+        project.graph, package_modules=[f.module for f in project.files if f.is_package], class_counts=counts
+    )
+    measured = [p for p in packages.values() if p.ca + p.ce > 0]
+    return sum(1 for p in measured if p.distance > bound), len(measured)
 
 
 def key_metrics(report: Report) -> list[Metric]:
@@ -81,7 +85,7 @@ def key_metrics(report: Report) -> list[Metric]:
     coverage = None
     if _ran(report, "ARC4"):
         coverage = total_coverage(public_functions(report.project, TypeHintsOptions()))
-    coupling = _ran(report, "ARC3") or _ran(report, "ARC5")
+    distance = far_from_main_sequence(report.project) if _ran(report, "ARC3") else None
     return [
         Metric("Modules", str(report.modules), "analysed files"),
         Metric("Import-time cycles", NA if cycles is None else str(len(cycles)), "ARC1xx, module-level imports"),
@@ -92,15 +96,19 @@ def key_metrics(report: Report) -> list[Metric]:
         ),
         Metric(
             "God classes",
-            str(_count(report.findings, "ARC2", "God Object")) if _ran(report, "ARC2") else NA,
-            "ARC2xx findings",
+            str(god_classes(report.findings)) if _ran(report, "ARC2") else NA,
+            "ARC2xx god-class findings",
         ),
         Metric(
             "Annotation coverage",
             NA if coverage is None else (f"{coverage.percent:.0f}% ({coverage.annotated}/{coverage.total} public functions)" if coverage.total else "no public functions"),
             "ARC4xx, fully annotated public functions",
         ),
-        Metric("Packages with D > 0.5", str(_distance_packages(report.findings)) if coupling else NA, "ARC3xx/ARC5xx findings"),
+        Metric(
+            "Packages with D > 0.5",
+            NA if distance is None else f"{distance[0]} of {distance[1]}",
+            "ARC3xx, distance from the main sequence |A + I - 1|",
+        ),
     ]
 
 
@@ -251,7 +259,7 @@ def render(report: Report) -> str:
         "| metric | value | from |",
         "|---|---|---|",
     ]
-    out += [f"| {m.name} | {m.value} | {m.source} |" for m in key_metrics(report)]
+    out += [f"| {_cell(m.name)} | {_cell(m.value)} | {_cell(m.source)} |" for m in key_metrics(report)]
     by_section: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
     for group in groups():
         by_section.setdefault(group.section, []).append((group.title, group.items))
