@@ -75,7 +75,7 @@ class _Reporter:
         self.problems = problems
 
     def header_line(self, kind: str, index: int) -> int | None:
-        pattern = re.compile(rf"^\s*\[\[?\s*(?:tool\.archlint\.)?{kind}\s*\]\]?\s*(#.*)?$", re.MULTILINE)
+        pattern = re.compile(rf"^[ \t]*\[\[?[ \t]*(?:tool\.archlint\.)?{kind}[ \t]*\]\]?[ \t]*(#.*)?$", re.MULTILINE)
         matches = list(pattern.finditer(self.problems.text))
         if index < len(matches):
             return self.problems.text.count("\n", 0, matches[index].start()) + 1
@@ -145,7 +145,7 @@ class _Table:
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             self.problem(key, f"expected an array of strings, got {_type_name(value)} {value!r}")
             return ()
-        if len(value) < minimum:
+        if key in self.raw and len(value) < minimum:
             self.problem(key, f"expected at least {minimum} entr{'y' if minimum == 1 else 'ies'}, got {len(value)}")
         return tuple(item.strip() for item in value)
 

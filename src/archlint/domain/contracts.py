@@ -152,8 +152,9 @@ def conventional_layers(modules: Iterable[str]) -> tuple[LayersContract, ...]:
     import each other (only the order is checked)."""
     children: dict[str, set[str]] = {}
     for module in modules:
-        parent, _, tail = module.rpartition(".")
-        children.setdefault(parent, set()).add(tail)
+        parts = module.split(".")
+        for depth in range(len(parts)):
+            children.setdefault(".".join(parts[:depth]), set()).add(parts[depth])
     level_of = {name: index for index, names in enumerate(CONVENTIONAL_LAYERS) for name in names}
     contracts: list[LayersContract] = []
     for parent in sorted(children):

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 from archlint.domain.facts import ImportKind
 from archlint.domain.graph import RUNTIME_KINDS, ProjectGraph, ancestors
+from archlint.domain.metrics import Column, MetricProvider, Values
+from archlint.domain.project import Project
 
 
 def instability(ca: int, ce: int) -> float:
@@ -170,3 +172,63 @@ def sibling_edges(graph: ProjectGraph, kinds: Iterable[ImportKind] = RUNTIME_KIN
         if common < len(a_parts) and common < len(b_parts):
             found.add((".".join(a_parts[: common + 1]), ".".join(b_parts[: common + 1])))
     return sorted(found)
+
+
+# -- archlint metrics columns (registered in domain/metric_registry.py) -------------------
+
+
+def class_counts(project: Project) -> dict[str, tuple[int, int]]:
+    """Module -> ``(classes, abstract classes)``; classes local to functions are left out."""
+    counts: dict[str, tuple[int, int]] = {}
+    for facts in project.files:
+        classes = [cls for cls in facts.classes if "<locals>" not in cls.qualname]
+        if facts.module and classes:
+            counts[facts.module] = (len(classes), sum(1 for cls in classes if cls.is_abstract))
+    return counts
+
+
+MODULE_COUPLING_COLUMNS = (
+    Column(key="instability", title="I", doc="Instability Ce / (Ca + Ce) over runtime first-party imports.", digits=2),
+)
+
+
+def _module_coupling_values(project: Project) -> Values:
+    return {module: {"instability": figures.instability} for module, figures in module_coupling(project.graph).items()}
+
+
+MODULE_COUPLING = MetricProvider(name="module-coupling", columns=MODULE_COUPLING_COLUMNS, compute=_module_coupling_values)
+
+PACKAGE_COUPLING_COLUMNS = (
+    Column(key="ca", title="Ca", doc="Afferent coupling: modules outside the package importing into it."),
+    Column(key="ce", title="Ce", doc="Efferent coupling: modules outside the package it imports."),
+    Column(key="instability", title="I", doc="Instability Ce / (Ca + Ce).", digits=2),
+    Column(
+        key="abstractness",
+        title="A",
+        doc="Abstractness: abstract classes (ABCs, Protocols, abstract methods) over all classes.",
+        higher_is_worse=False,
+        digits=2,
+    ),
+    Column(key="distance", title="D", doc="Distance from the main sequence |A + I - 1|.", digits=2),
+)
+
+
+def _package_coupling_values(project: Project) -> Values:
+    packages = package_coupling(
+        project.graph,
+        package_modules=[f.module for f in project.files if f.is_package and f.module],
+        class_counts=class_counts(project),
+    )
+    return {
+        name: {
+            "ca": figures.ca,
+            "ce": figures.ce,
+            "instability": figures.instability,
+            "abstractness": figures.abstractness,
+            "distance": figures.distance,
+        }
+        for name, figures in packages.items()
+    }
+
+
+PACKAGE_COUPLING = MetricProvider(name="package-coupling", columns=PACKAGE_COUPLING_COLUMNS, compute=_package_coupling_values)

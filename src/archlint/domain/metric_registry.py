@@ -21,11 +21,12 @@ from archlint.domain.metrics import (
     module_subjects,
     package_subjects,
 )
+from archlint.domain.coupling import MODULE_COUPLING, PACKAGE_COUPLING
 from archlint.domain.public_api import MODULE_COVERAGE, PACKAGE_COVERAGE
 
 CLASS_COLUMNS: tuple[MetricProvider, ...] = (CLASS_METRICS,)
-MODULE_COLUMNS: tuple[MetricProvider, ...] = (MODULE_SIZE, MODULE_FAN, MODULE_COVERAGE)
-PACKAGE_COLUMNS: tuple[MetricProvider, ...] = (PACKAGE_SIZE, PACKAGE_COVERAGE)
+MODULE_COLUMNS: tuple[MetricProvider, ...] = (MODULE_SIZE, MODULE_FAN, MODULE_COUPLING, MODULE_COVERAGE)
+PACKAGE_COLUMNS: tuple[MetricProvider, ...] = (PACKAGE_SIZE, PACKAGE_COUPLING, PACKAGE_COVERAGE)
 
 LEVELS: Mapping[str, MetricLevel] = MappingProxyType(
     {

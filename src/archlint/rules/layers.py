@@ -93,14 +93,19 @@ def shortest_chain(
     return None
 
 
-def _grimp_graph(project: Project, ignore: Ignore) -> grimp.ImportGraph:
+def _grimp_graph(project: Project, ignore: Ignore, extra_modules: Iterable[str] = ()) -> grimp.ImportGraph:
+    """The runtime grimp graph without ignored imports, plus ``extra_modules`` (namespace
+    packages that must exist as nodes); a copy whenever it differs from the shared one."""
     graph = project.graph.grimp_graph(RUNTIME_KINDS)
     pairs = _ignored_pairs(project, ignore)
-    if not pairs:
+    missing = sorted(set(extra_modules) - graph.modules)
+    if not pairs and not missing:
         return graph
     graph = copy.deepcopy(graph)
     for importer, imported in pairs:
         graph.remove_import(importer=importer, imported=imported)
+    for module in missing:
+        graph.add_module(module)
     return graph
 
 
@@ -165,13 +170,11 @@ class LayerViolation(Rule):
         if contract.containers and not containers:
             return
         ignore = ignore_matcher(contract.ignore_imports)
-        graph = _grimp_graph(project, ignore)
-        for container in containers:
-            if container not in graph.modules:
-                graph.add_module(container)
-        layers = [grimp.Layer(*layer.names, independent=layer.independent) for layer in contract.layers]
         prefixes = [f"{c}." for c in containers] or [""]
         level = {prefix + name: index for prefix in prefixes for index, layer in enumerate(contract.layers) for name in layer.names}
+        present = [name for name in [*containers, *level] if any(within(m, name) for m in modules)]
+        graph = _grimp_graph(project, ignore, present)
+        layers = [grimp.Layer(*layer.names, independent=layer.independent) for layer in contract.layers]
         dependencies = graph.find_illegal_dependencies_for_layers(layers=layers, containers=set(containers) or None)
         for dependency in sorted(dependencies, key=lambda d: (d.importer, d.imported)):
             same_level = level.get(dependency.importer) == level.get(dependency.imported)
