@@ -88,12 +88,11 @@ class SuppressionUsage:
         self.used.setdefault(key_of(path, suppression), set()).update(patterns_used(suppression, code))
 
     def mark_lines(self, code: str, lines: Iterable[tuple[str, int]], files_by_path: Mapping[str, FileFacts]) -> None:
-        """Record the suppressions covering ``code`` on ``(path, line)`` as used (accepted edges)."""
+        """Record the suppressions covering ``code`` at ``(path, line)`` (on the line or
+        file-level) as used: the accepted cycle edges."""
         for path, line in lines:
-            facts = files_by_path.get(path)
-            for s in facts.suppressions if facts is not None else ():
-                if s.line == line and covers(s, code):
-                    self.mark(path, s, code)
+            for s in suppressing(files_by_path.get(path), code, line):
+                self.mark(path, s, code)
 
     def patterns(self, path: str, suppression: Suppression) -> set[str]:
         """The patterns of the suppression that silenced something (empty when none)."""

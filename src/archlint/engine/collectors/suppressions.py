@@ -20,11 +20,11 @@ from archlint.engine.collectors.context import SourceContext
 
 _ARCHLINT = re.compile(
     r"#\s*archlint:\s*ignore(?P<file>-file)?(?![\w-])\s*(?:\[(?P<codes>[^\]]*)\])?"
-    r"(?:\s*(?:--|:)\s*(?P<reason>[^#]*\S))?",
+    r"(?:\s*(?:--|:)\s*(?P<reason>[^#]*[^#\s]))?",
     re.IGNORECASE,
 )
 _NOQA = re.compile(
-    r"#\s*noqa:\s*(?P<codes>[A-Z]+[0-9]+(?:\s*,\s*[A-Z]+[0-9]+)*)(?:\s*--\s*(?P<reason>[^#]*\S))?",
+    r"#\s*noqa:\s*(?P<codes>[A-Z]+[0-9]+(?:\s*,\s*[A-Z]+[0-9]+)*)(?:\s*--\s*(?P<reason>[^#]*[^#\s]))?",
     re.IGNORECASE,
 )
 

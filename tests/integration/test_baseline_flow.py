@@ -1,0 +1,111 @@
+"""The baseline from the command line: write it, shift code, keep old debt silent, catch new
+and worse debt, count what was fixed."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from archlint import cli
+from harness import write_tree
+
+LEGACY = {
+    "app/__init__.py": "",
+    "app/orders.py": "from app import billing\n\n\ndef total() -> int:\n    return billing.amount()\n",
+    "app/billing.py": "from app import orders\n\n\ndef amount() -> int:\n    return len(orders.__name__)\n",
+}
+
+
+def invoke(capsys: pytest.CaptureFixture[str], *args: str, select: str = "ARC1") -> tuple[int, str, str]:
+    """Run ``archlint ARGS`` in-process through the real entry point."""
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["--no-cache", "--select", select, *args])
+    out, err = capsys.readouterr()
+    return int(exited.value.code or 0), out, err
+
+
+@pytest.fixture()
+def legacy(chdir_tmp: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    write_tree(chdir_tmp, LEGACY)
+    code, out, _ = invoke(capsys, ".")
+    assert code == 1 and "ARC101" in out  # the debt exists
+    code, out, err = invoke(capsys, ".", "--write-baseline", "archlint-baseline.json")
+    assert (code, out) == (0, "")
+    assert "wrote 1 baseline entries (1 findings) to archlint-baseline.json" in err
+    return chdir_tmp
+
+
+def test_old_findings_stay_silent_while_a_new_cycle_appears(legacy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = invoke(capsys, ".", "--baseline", "archlint-baseline.json")
+    assert (code, out) == (0, "")
+    assert "baseline: 1 accepted, 0 worsened." in err
+    # code shifts: lines added above, statements reformatted; a new, unrelated cycle appears
+    write_tree(
+        legacy,
+        {
+            "app/orders.py": '"""Orders."""\n\nimport os\n\nPREFIX = os.sep\n\n\nfrom app import (\n    billing,\n)\n\n\n'
+            "def total() -> int:\n    return billing.amount()\n",
+            "app/billing.py": "from app import orders\ndef amount() -> int:\n    return len(orders.__name__)\n",
+            "app/shipping.py": "from app import tracking\n",
+            "app/tracking.py": "from app import shipping\n",
+        },
+    )
+    code, out, err = invoke(capsys, ".", "--baseline", "archlint-baseline.json")
+    assert code == 1
+    lines = out.splitlines()
+    assert len(lines) == 1 and "ARC101" in lines[0] and "app.shipping -> app.tracking" in lines[0]
+    assert "baseline: 1 accepted, 0 worsened." in err
+    assert "fixed" not in err
+
+
+def test_a_growing_cycle_is_reported_as_worsened_with_old_and_new_figures(legacy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_tree(legacy, {"app/billing.py": "from app import tax\n", "app/tax.py": "from app import orders\n"})
+    code, out, err = invoke(capsys, ".", "--baseline", "archlint-baseline.json", "--format", "json")
+    assert code == 1
+    data = json.loads(out)
+    (finding,) = data["findings"]
+    assert finding["code"] == "ARC101"
+    assert finding["message"].endswith("[worsened since baseline: modules 2 -> 3]")
+    assert finding["extra"]["baseline"]["old"] == {"modules": 2}
+    assert finding["extra"]["baseline"]["new"] == {"modules": 3}
+    assert data["summary"]["baseline"] == {"matched": 0, "worsened": 1, "fixed": 0}
+
+
+def test_fixed_entries_are_counted_in_both_summaries(legacy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_tree(legacy, {"app/billing.py": "def amount() -> int:\n    return 1\n"})
+    code, out, err = invoke(capsys, ".", "--baseline", "archlint-baseline.json")
+    assert (code, out) == (0, "")
+    assert "archlint: 1 baseline entry is fixed; run --write-baseline to prune." in err
+    code, out, _ = invoke(capsys, ".", "--baseline", "archlint-baseline.json", "--format", "json")
+    assert json.loads(out)["summary"]["baseline"] == {"matched": 0, "worsened": 0, "fixed": 1}
+    # a subset of rules cannot call entries of other rules fixed
+    code, out, err = invoke(capsys, ".", "--baseline", "archlint-baseline.json", select="ARC2")
+    assert "fixed" not in err
+
+
+def test_baseline_from_config_and_a_stable_rewrite(legacy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (legacy / "pyproject.toml").write_text('[tool.archlint]\nbaseline = "archlint-baseline.json"\n')
+    code, out, err = invoke(capsys, ".")
+    assert (code, out) == (0, "") and "1 accepted" in err
+    before = (legacy / "archlint-baseline.json").read_bytes()
+    os.chmod(legacy / "archlint-baseline.json", 0o640)
+    # --write-baseline ignores the configured baseline and rewrites the same bytes
+    assert invoke(capsys, ".", "--write-baseline", "archlint-baseline.json")[0] == 0
+    assert (legacy / "archlint-baseline.json").read_bytes() == before
+    assert stat.S_IMODE(os.stat(legacy / "archlint-baseline.json").st_mode) == 0o640
+    assert not [p.name for p in legacy.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_baseline_errors_are_one_line(chdir_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_tree(chdir_tmp, LEGACY)
+    code, _, err = invoke(capsys, ".", "--baseline", "missing.json")
+    assert code == 2 and "baseline file not found: " in err and "--write-baseline" in err
+    (chdir_tmp / "bad.json").write_text("{}")
+    code, _, err = invoke(capsys, ".", "--baseline", "bad.json")
+    assert code == 2 and "not an archlint baseline" in err
+    code, _, err = invoke(capsys, ".", "--write-baseline", "b.json", "--diff", "HEAD")
+    assert code == 2 and "cannot be combined" in err
