@@ -254,3 +254,34 @@ def test_cli_without_step_summary_writes_no_summary(tmp_path: Path) -> None:
     )
     assert result.returncode in (0, 1), result.stderr
     assert "# archlint checklist report" not in result.stdout + result.stderr
+
+
+# --- the README's integrations section is real ----------------------------------------------
+
+
+def _section(name: str) -> str:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    start, end = f"<!-- section:{name} -->", f"<!-- /section:{name} -->"
+    assert start in text and end in text
+    return text.split(start, 1)[1].split(end, 1)[0]
+
+
+def test_readme_documents_every_format() -> None:
+    section = _section("integrations")
+    for fmt in REPORTERS:
+        assert f"| `{fmt}` |" in section, fmt
+
+
+def test_readme_commands_run(tmp_path: Path) -> None:
+    """Every `archlint ...` command of the integrations section runs on a real project."""
+    section = _section("integrations")
+    commands = sorted({m.group(1) for m in re.finditer(r"(?:run: |- |\$ |^)(archlint [^\n`]*?)\s*(?:RET|$)", section, re.M)})
+    assert len(commands) >= 3, commands
+    project = tmp_path / "project"
+    for rel in ("app/__init__.py", "app/util.py"):
+        (project / "src" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (project / "src" / rel).write_text((SHARED / rel).read_text(encoding="utf-8"), encoding="utf-8")
+    for command in commands:
+        args = command.split()[1:]
+        result = _archlint(["--no-cache", *args] if args[:1] != ["check"] else args, cwd=project, env={"GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md")})
+        assert result.returncode == 0, (command, result.stdout, result.stderr)
