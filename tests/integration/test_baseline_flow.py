@@ -109,3 +109,14 @@ def test_baseline_errors_are_one_line(chdir_tmp: Path, capsys: pytest.CaptureFix
     assert code == 2 and "not an archlint baseline" in err
     code, _, err = invoke(capsys, ".", "--write-baseline", "b.json", "--diff", "HEAD")
     assert code == 2 and "cannot be combined" in err
+
+
+def test_a_rising_fan_out_is_worsened(chdir_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    leaves = {f"app/m{i}.py": "" for i in range(20)}
+    imports = "".join(f"from app import m{i}\n" for i in range(16))
+    write_tree(chdir_tmp, {"app/__init__.py": "", **leaves, "app/hub.py": imports})
+    assert invoke(capsys, ".", "--write-baseline", "b.json", select="ARC301")[0] == 0
+    write_tree(chdir_tmp, {"app/hub.py": "# more above\n\n" + imports + "from app import m17\n"})
+    code, out, _ = invoke(capsys, ".", "--baseline", "b.json", select="ARC301")
+    assert code == 1
+    assert out.startswith("app/hub.py:1:1: ARC301 ") and out.rstrip().endswith("[worsened since baseline: fan_out 16 -> 17]")
