@@ -22,6 +22,7 @@ _ABSTRACT_DECORATORS = frozenset({"abstractmethod", "abstractproperty", "abstrac
 _ABSTRACT_BASES = frozenset({"ABC", "Protocol"})
 _ABSTRACT_METACLASSES = frozenset({"ABCMeta"})
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_LEAVES = frozenset({ast.Load, ast.Store, ast.Del, ast.Constant, ast.Pass, ast.Break, ast.Continue})
 
 
 def dotted_name(node: ast.expr) -> str:
@@ -151,22 +152,32 @@ class _FunctionWalker:
         self.classes: list[tuple[ast.ClassDef, str]] = []
 
     def walk(self, body: list[ast.stmt], prefix: str) -> None:
-        """Walk ``body``; classes found inside get qualnames under ``prefix``."""
-        stack: list[tuple[ast.AST, str]] = [(stmt, prefix) for stmt in reversed(body)]
+        """Walk ``body``; classes found inside get qualnames under ``prefix``. Nested
+        functions are walked as part of the body (their own prefix for classes)."""
+        pending: list[tuple[list[ast.AST], str]] = [(list(body), prefix)]
         call_funcs: set[int] = set()
-        while stack:
-            node, where = stack.pop()
-            if isinstance(node, ast.ClassDef):
-                self.locals.add(node.name)
-                self.classes.append((node, f"{where}.{node.name}" if where else node.name))
-                continue
-            if isinstance(node, _FUNCTIONS):
-                self.locals.add(node.name)
-                inner = f"{where}.{node.name}.<locals>" if where else f"{node.name}.<locals>"
-                stack.extend((child, inner) for child in reversed(list(ast.iter_child_nodes(node))))
-                continue
-            self._visit(node, call_funcs)
-            stack.extend((child, where) for child in reversed(list(ast.iter_child_nodes(node))))
+        while pending:
+            stack, where = pending.pop()
+            while stack:
+                node = stack.pop()
+                if type(node) is ast.Name:
+                    if type(node.ctx) is not ast.Load:
+                        self.locals.add(node.id)
+                elif type(node) is ast.Attribute:
+                    self._attribute(node, id(node) in call_funcs)
+                    stack.append(node.value)
+                elif type(node) in _LEAVES:
+                    continue
+                elif isinstance(node, ast.ClassDef):
+                    self.locals.add(node.name)
+                    self.classes.append((node, f"{where}.{node.name}" if where else node.name))
+                elif isinstance(node, _FUNCTIONS):
+                    self.locals.add(node.name)
+                    inner = f"{where}.{node.name}.<locals>" if where else f"{node.name}.<locals>"
+                    pending.append((list(ast.iter_child_nodes(node)), inner))
+                else:
+                    self._visit(node, call_funcs)
+                    stack.extend(ast.iter_child_nodes(node))
 
     def _visit(self, node: ast.AST, call_funcs: set[int]) -> None:
         if isinstance(node, (ast.If, ast.For, ast.AsyncFor, ast.While, ast.IfExp, ast.ExceptHandler)):
@@ -181,9 +192,6 @@ class _FunctionWalker:
             self.complexity += 1
         elif isinstance(node, ast.Call):
             call_funcs.add(id(node.func))
-        elif isinstance(node, ast.Name):
-            if not isinstance(node.ctx, ast.Load):
-                self.locals.add(node.id)
         elif isinstance(node, ast.arg):
             self.locals.add(node.arg)
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
@@ -194,8 +202,6 @@ class _FunctionWalker:
         elif isinstance(node, (ast.MatchAs, ast.MatchStar)):
             if node.name:
                 self.locals.add(node.name)
-        elif isinstance(node, ast.Attribute):
-            self._attribute(node, id(node) in call_funcs)
 
     def _attribute(self, node: ast.Attribute, called: bool) -> None:
         value = node.value
