@@ -161,3 +161,20 @@ def test_god_module_thresholds_and_location() -> None:
     assert run(GodModule, project(path="tests/test_mod.py", stats=ModuleStats(loc=5000))) == []
     small = GodObjectOptions(max_module_loc=10)
     assert len(run(GodModule, project(stats=ModuleStats(loc=11)), small)) == 1
+
+
+def test_options_are_validated_from_toml_with_key_paths() -> None:
+    from archlint.config.schema import Problems, parse_options
+
+    text = "[tool.archlint.god-object]\nmin-wcm = 40\nmax-tcc = 2\nmin-atfd = -1\ndata-carrier-bases = \"Model\"\n"
+    problems = Problems("pyproject.toml", text)
+    raw = {"min-wcm": 40, "max-tcc": 2, "min-atfd": -1, "data-carrier-bases": "Model"}
+    options = parse_options(problems, "god-object", GodObjectOptions, raw)
+    assert options == GodObjectOptions()
+    joined = "\n".join(problems.items)
+    assert "tool.archlint.god-object.min-wcm: unknown option (did you mean 'min-wmc'?)" in joined
+    assert "tool.archlint.god-object.max-tcc: must be between 0 and 1, got 2" in joined
+    assert "tool.archlint.god-object.min-atfd: must be >= 0, got -1" in joined
+    assert "data-carrier-bases: expected an array of strings" in joined
+    good = parse_options(Problems("p", ""), "god-object", GodObjectOptions, {"max-tcc": 0.5, "min-wmc": 30, "data-carrier-bases": ["Model"]})
+    assert (good.max_tcc, good.min_wmc, good.data_carrier_bases) == (0.5, 30, ("Model",))
