@@ -25,6 +25,7 @@ from archlint.fixes import FixReport, fix_requests
 from archlint.reporters.graph import GRAPH_RENDERERS, build_model
 from archlint.reporters.graph import LEVELS as GRAPH_LEVELS
 from archlint.reporters.ruledoc import rule_text
+from archlint.reporters.svg import find_dot, to_svg
 from archlint.rules import ALL_RULES, get_rule, option_tables, rule_metas
 
 
@@ -209,15 +210,19 @@ def graph(
     cwd: str | None = None,
 ) -> str:
     """The import graph of the project under ``paths`` rendered as ``fmt`` (``dot``,
-    ``mermaid``, ``json``) at ``level`` (``module`` or ``package``), cycle members
-    highlighted. No rule runs."""
+    ``mermaid``, ``json``, or ``svg`` through Graphviz ``dot``) at ``level`` (``module`` or
+    ``package``), cycle members highlighted. No rule runs."""
     cwd = cwd or os.getcwd()
     paths = list(paths) or ["."]
-    if fmt not in GRAPH_RENDERERS:
-        raise UsageError(f"unknown graph format: {fmt}{suggest(fmt, sorted(GRAPH_RENDERERS))}")
+    if fmt not in GRAPH_RENDERERS and fmt != "svg":
+        raise UsageError(f"unknown graph format: {fmt}{suggest(fmt, sorted([*GRAPH_RENDERERS, 'svg']))}")
+    dot = find_dot() if fmt == "svg" else None  # fail before the analysis
     if level not in GRAPH_LEVELS:
         raise UsageError(f"unknown graph level: {level}{suggest(level, list(GRAPH_LEVELS))}")
     base = settings if settings is not None else settings_for(paths, config=config, cwd=cwd)
     options = RunOptions(use_cache=use_cache, cache_dir=cache_dir, jobs=jobs, cwd=cwd)
     project = run(paths, base, (), options).project
-    return GRAPH_RENDERERS[fmt](build_model(project, level))
+    model = build_model(project, level)
+    if dot is not None:
+        return to_svg(GRAPH_RENDERERS["dot"](model), dot)
+    return GRAPH_RENDERERS[fmt](model)

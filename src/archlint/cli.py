@@ -280,7 +280,14 @@ def _codes_lower(values: tuple[str, ...]) -> tuple[str, ...]:
 
 @cli.command("graph")
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["dot", "mermaid", "json"]), default="dot", show_default=True, help="Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["dot", "mermaid", "json", "svg"]),
+    default="dot",
+    show_default=True,
+    help="Output format (svg needs Graphviz `dot` on PATH).",
+)
 @click.option("--level", type=click.Choice(["module", "package"]), default="module", show_default=True, help="One node per module or per package.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), help="A pyproject.toml or archlint.toml to use.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the facts cache.")
