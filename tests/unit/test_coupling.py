@@ -198,6 +198,8 @@ def test_private_import_allows_the_owner_and_its_descendants() -> None:
         ("app/web/views.py", 2, "app.billing.invoice._other"),
         ("app/web/views.py", 2, "app.billing.invoice._total"),
     ]
+    allowed = CouplingOptions(allow_private=("app.billing._tax", "app.billing.*._other"))
+    assert [f.extra["private"] for f in PrivateImport().check(p, allowed)] == ["app.billing.invoice._total"]
 
 
 def test_deep_import() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from archlint.domain.contracts import within
+from archlint.domain.contracts import module_pattern, within
 from archlint.domain.coupling import PackageCoupling, module_coupling, package_coupling, sibling_edges
 from archlint.domain.facts import FileFacts, ImportKind
 from archlint.domain.finding import Finding, Severity
@@ -34,6 +34,10 @@ class CouplingOptions:
     )
     min_package_modules: int = field(
         default=3, metadata={"doc": "ARC302: packages with fewer modules are ignored (their I is noise).", "min": 1}
+    )
+    allow_private: tuple[str, ...] = field(
+        default=(),
+        metadata={"doc": "ARC304: private modules or names anyone may import (`*` one name, `**` several), e.g. `pkg.utils._compat`."},
     )
     include_type_checking: bool = field(
         default=False, metadata={"doc": "Count imports under `if TYPE_CHECKING:` in the metrics (ARC301-ARC303)."}
@@ -265,7 +269,7 @@ class PrivateImport(Rule):
             "component starting with `_`, dunders excepted) or a private name from outside the "
             "package that owns it. The owner of `a.b._c` is `a.b`; the owner of a private name "
             "defined in module `a.b.m` is `a.b`: the package's own descendants may use its "
-            "privates."
+            "privates. `allow-private` lists privates meant to be shared project-wide."
         ),
         why=(
             "A leading underscore says 'not part of the interface': the owner may change or "
@@ -284,15 +288,14 @@ class PrivateImport(Rule):
     def check(self, project: Project, options: CouplingOptions) -> Iterator[Finding]:
         """One finding per import line and private target."""
         seen: set[tuple[str, int, str]] = set()
+        allowed = [module_pattern(pattern) for pattern in options.allow_private]
         for edge in project.graph.edges_of(ALL_KINDS):
             target = project.file_of(edge.imported)
             owned = private_owner(edge, target.is_package if target else False)
             if owned is None:
                 continue
             owner, private = owned
-            if owner and within(edge.importer, owner):
-                continue
-            if not owner:
+            if not owner or within(edge.importer, owner) or any(p.match(private) for p in allowed):
                 continue
             key = (edge.path, edge.line, private)
             if key in seen:
