@@ -331,3 +331,20 @@ def test_options_are_validated_from_config(tmp_path) -> None:
     message = str(caught.value)
     assert "include-privat" in message and "did you mean 'include-private'" in message
     assert "min-coverage" in message and "ignore-decorators" in message
+
+
+def test_star_reexports_follow_all_or_the_convention() -> None:
+    files = {
+        "pkg/__init__.py": "from ._a import *\nfrom ._b import *\n",
+        "pkg/_a.py": "__all__ = ['listed']\ndef listed(): ...\ndef unlisted(): ...\n",
+        "pkg/_b.py": "from ._c import *\ndef b_public(): ...\ndef _b_private(): ...\n",
+        "pkg/_c.py": "def deep(): ...\n",
+        "pkg/api.py": "from pkg._d import *\n__all__ = ['chosen']\n",
+        "pkg/_d.py": "def chosen(): ...\ndef other(): ...\n",
+    }
+    assert names(files) == ["pkg._a:listed", "pkg._b:b_public", "pkg._c:deep", "pkg._d:chosen"]
+
+
+def test_star_import_cycle_terminates() -> None:
+    files = {"pkg/__init__.py": "from ._a import *\n", "pkg/_a.py": "from ._b import *\n", "pkg/_b.py": "from ._a import *\n"}
+    assert names(files) == []

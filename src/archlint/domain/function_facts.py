@@ -70,7 +70,7 @@ class FunctionFact:
 @dataclass(frozen=True, slots=True)
 class ReExport:
     """A module-level ``from <module> import <name> as <alias>`` (``alias`` is ``name``
-    when there is no ``as``); ``module`` is absolute. Star imports are not recorded."""
+    when there is no ``as``); ``module`` is absolute. Star imports are recorded apart."""
 
     module: str
     name: str
@@ -91,6 +91,8 @@ class ModuleApiFacts:
     reexports: tuple[ReExport, ...] = ()
     class_names: tuple[str, ...] = ()
     digest: str = ""
+    star_imports: tuple[str, ...] = ()
+    """Absolute modules of module-level ``from <module> import *``."""
 
 
 def text_digest(text: str) -> str:

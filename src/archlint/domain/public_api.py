@@ -109,20 +109,40 @@ def defined_names(facts: FileFacts) -> frozenset[str]:
     )
 
 
+def star_names(project: Project, module: str, _seen: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The names ``from module import *`` binds: its literal ``__all__``, else its public
+    definitions, re-exports and (recursively) star imports."""
+    facts = project.file_of(module)
+    if facts is None or module in _seen:
+        return frozenset()
+    api = facts.api
+    if api.all_names is not None:
+        return frozenset(api.all_names)
+    names = set(defined_names(facts)) | {item.alias for item in api.reexports}
+    for inner in api.star_imports:
+        names |= star_names(project, inner, _seen | {module})
+    return frozenset(name for name in names if not name.startswith("_"))
+
+
 def _resolve(project: Project, module: str, name: str) -> tuple[str, str] | None:
-    """Where ``module.name`` is defined, following re-export chains."""
+    """Where ``module.name`` is defined, following re-export chains (star imports too)."""
+    pending = [(module, name)]
     seen: set[tuple[str, str]] = set()
-    while (module, name) not in seen:
+    while pending:
+        module, name = pending.pop()
+        if (module, name) in seen:
+            continue
         seen.add((module, name))
         facts = project.file_of(module)
         if facts is None:
-            return None
+            continue
         if name in defined_names(facts):
             return module, name
         step = next((r for r in facts.api.reexports if r.alias == name), None)
-        if step is None:
-            return None
-        module, name = step.module, step.name
+        if step is not None:
+            pending.append((step.module, step.name))
+            continue
+        pending.extend((inner, name) for inner in reversed(facts.api.star_imports) if name in star_names(project, inner))
     return None
 
 
@@ -148,6 +168,12 @@ def exported_names(project: Project) -> Mapping[str, frozenset[str]]:
             target = _resolve(project, item.module, item.name) if exported else None
             if target is not None:
                 result.setdefault(target[0], set()).add(target[1])
+        for star in api.star_imports:
+            for name in sorted(star_names(project, star)):
+                exported = name in api.all_names if api.all_names is not None else facts.is_package
+                target = _resolve(project, star, name) if exported else None
+                if target is not None:
+                    result.setdefault(target[0], set()).add(target[1])
     return {module: frozenset(names) for module, names in result.items()}
 
 

@@ -118,6 +118,7 @@ class _Walker:
         self.functions: list[FunctionFact] = []
         self.reexports: list[ReExport] = []
         self.class_names: list[str] = []
+        self.star_imports: list[str] = []
         self.all_names: list[str] | None = None
         self.all_dynamic = False
 
@@ -157,7 +158,9 @@ class _Walker:
         if not module:
             return
         for alias in node.names:
-            if alias.name != "*":
+            if alias.name == "*":
+                self.star_imports.append(module)
+            else:
                 self.reexports.append(ReExport(module, alias.name, alias.asname or alias.name, node.lineno))
 
     def walk(self, body: list[ast.stmt], prefix: str, module_level: bool) -> None:
@@ -205,5 +208,6 @@ def collect(tree: ast.Module, source: SourceContext) -> dict[str, Any]:
             reexports=tuple(walker.reexports),
             class_names=tuple(walker.class_names),
             digest=text_digest(source.text),
+            star_imports=tuple(walker.star_imports),
         )
     }
