@@ -49,7 +49,7 @@ def changed_files(ref: str, cwd: Path) -> frozenset[Path]:
     try:
         _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], top)
     except UsageError:
-        raise UsageError(f"--diff: unknown git revision {ref!r}") from None
+        raise UsageError(f"--diff: unknown git revision {ref!r} (name one that exists: --diff main, --diff HEAD~1)") from None
     try:
         base = _git(["merge-base", ref, "HEAD"], top).strip()
     except UsageError:
