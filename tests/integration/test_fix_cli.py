@@ -137,3 +137,44 @@ def test_libcst_is_not_imported_at_startup() -> None:
     code = "import sys, archlint.cli; print('libcst' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_output_that_does_not_parse_is_never_written(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import archlint.fixes.apply as apply_module
+
+    monkeypatch.setattr(apply_module, "add_return_none", lambda text, targets: ("def broken(:\n", 1))
+    report = api.fix(["."], cwd=str(project), use_cache=False, jobs=1)
+    assert report.applied == 0
+    assert report.messages == (
+        "pkg/_impl.py: not fixed: the fixed text does not parse; nothing written",
+        "pkg/core.py: not fixed: the fixed text does not parse; nothing written",
+    )
+    for rel, text in PROJECT.items():
+        assert (project / rel).read_text() == text
+
+
+def test_file_changed_while_being_fixed_is_not_overwritten(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import archlint.fixes.apply as apply_module
+
+    real = apply_module.add_return_none
+    target = project / "pkg/core.py"
+
+    def racing(text: str, targets: object) -> tuple[str, int]:
+        if "clear" in text:
+            target.write_text(text + "# edited meanwhile\n")
+        return real(text, targets)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(apply_module, "add_return_none", racing)
+    report = api.fix(["."], cwd=str(project), use_cache=False, jobs=1)
+    assert report.messages == ("pkg/core.py: not fixed: it changed while being fixed; nothing written",)
+    assert target.read_text().endswith("# edited meanwhile\n")
+    assert (project / "pkg/_impl.py").read_text().startswith("def helper(x: int) -> None:")
+
+
+def test_fix_reports_remaining_findings_in_json(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    code, out, _ = invoke(capsys, "--no-cache", "--fix", "--format", "json", "--select", "ARC402", ".")
+    data = json.loads(out)
+    assert code == 1
+    assert [(f["path"], f["line"]) for f in data["findings"]] == [("pkg/core.py", 5)]
