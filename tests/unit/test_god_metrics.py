@@ -223,9 +223,10 @@ def test_nom_noa_and_loc() -> None:
     assert cls.nom == 3  # __init__, p (getter and setter), f (overloads excluded)
     assert cls.noa == 3  # a, b, c (dunders excluded)
     assert cls.class_attributes == 2
-    # decorator, class, docstring, a, b, __slots__ (6) + __init__ (3) + getter (3)
-    # + setter (3) + two overloads (4) + f (2) = 21; blank and comment lines do not count
-    assert cls.loc == 21
+    # decorator, class, a, b, __slots__ (5) + __init__ (3) + getter (3) + setter (3)
+    # + two overloads (4) + f (2) = 20; blank, comment and docstring lines do not count
+    assert cls.loc == 20
+    assert cls.method_loc == 11  # overload stubs are not methods
     assert cls.line == 5  # the `class` line, not the decorator
 
 
@@ -302,6 +303,34 @@ def test_qualnames_of_nested_and_local_classes() -> None:
     assert stats.functions == 1
     # factory 1 + Local.m 2 + Inner.m 1
     assert stats.complexity == 4
+
+
+def test_docstrings_are_not_lines_of_code() -> None:
+    classes, stats = facts_of(
+        '''
+        """Module docstring
+        over two lines."""
+
+
+        class C:
+            """Class docstring.
+
+            More.
+            """
+
+            def m(self):
+                """Method docstring."""
+
+                def inner():
+                    """Nested docstring."""
+                    return "not a docstring"
+
+                return inner
+        '''
+    )
+    assert classes["C"].loc == 5  # class, def m, def inner, return "...", return inner
+    assert classes["C"].method_loc == 4
+    assert stats.loc == 5
 
 
 def test_module_stats() -> None:

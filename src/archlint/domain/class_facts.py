@@ -48,9 +48,9 @@ class ClassFacts:
     class_attributes: int = 0
     """How many of ``noa`` are declared in the class body (a data carrier's fields)."""
     loc: int = 0
-    """Non-blank, non-comment lines of the class, decorators included."""
+    """Non-blank, non-comment, non-docstring lines of the class, decorators included."""
     method_loc: int = 0
-    """Non-blank, non-comment lines of the class's methods."""
+    """Non-blank, non-comment, non-docstring lines of the class's methods."""
     public_methods: int = 0
 
 
@@ -59,7 +59,7 @@ class ModuleStats:
     """Size of one module."""
 
     loc: int = 0
-    """Non-blank, non-comment lines."""
+    """Non-blank, non-comment, non-docstring lines."""
     classes: int = 0
     """Top-level classes (also inside top-level ``if``/``try`` blocks)."""
     functions: int = 0

@@ -197,7 +197,7 @@ CLASS_METRICS_COLUMNS = (
     Column(key="lcom4", title="LCOM4", doc="Groups of methods that share no attribute and no call."),
     Column(key="nom", title="NOM", doc="Number of methods."),
     Column(key="noa", title="NOA", doc="Number of attributes (class body and self.x assignments)."),
-    Column(key="loc", title="LOC", doc="Non-blank, non-comment lines of the class."),
+    Column(key="loc", title="LOC", doc="Non-blank, non-comment, non-docstring lines of the class."),
 )
 
 
@@ -220,7 +220,7 @@ def _class_metrics(project: Project) -> Values:
 CLASS_METRICS = MetricProvider(name="class-metrics", columns=CLASS_METRICS_COLUMNS, compute=_class_metrics)
 
 MODULE_SIZE_COLUMNS = (
-    Column(key="loc", title="LOC", doc="Non-blank, non-comment lines."),
+    Column(key="loc", title="LOC", doc="Non-blank, non-comment, non-docstring lines."),
     Column(key="classes", title="classes", doc="Top-level classes."),
     Column(key="functions", title="functions", doc="Top-level functions."),
     Column(key="definitions", title="defs", doc="Top-level classes plus functions."),
@@ -261,7 +261,7 @@ MODULE_FAN = MetricProvider(name="module-fan", columns=MODULE_FAN_COLUMNS, compu
 
 PACKAGE_SIZE_COLUMNS = (
     Column(key="modules", title="modules", doc="Modules in the package and its subpackages."),
-    Column(key="loc", title="LOC", doc="Non-blank, non-comment lines of those modules."),
+    Column(key="loc", title="LOC", doc="Non-blank, non-comment, non-docstring lines of those modules."),
     Column(key="classes", title="classes", doc="Top-level classes of those modules."),
     Column(key="functions", title="functions", doc="Top-level functions of those modules."),
     Column(key="complexity", title="complexity", doc="Summed cyclomatic complexity of those modules."),

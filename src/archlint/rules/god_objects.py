@@ -283,7 +283,7 @@ class LargeClass(Rule):
             "Reports a class with more than 20 methods (NOM: distinct method names, `@overload` "
             "stubs excluded, a property's getter and setter count once), more than 15 attributes "
             "(NOA: class-body names plus `self.x` assigned in any method, dunders excluded) or more "
-            "than 500 lines of code (LOC: non-blank, non-comment lines from the first decorator to "
+            "than 500 lines of code (LOC: non-blank, non-comment, non-docstring lines from the first decorator to "
             "the end of the class), unless it is already reported as a god class (ARC201). For a "
             "data carrier (dataclass, attrs, pydantic model, NamedTuple, TypedDict, Enum, Protocol) "
             "the declared fields do not count as attributes and only the lines of its methods count, "
@@ -344,7 +344,7 @@ class GodModule(Rule):
         checklist=CHECKLIST,
         summary="A module with too many lines, definitions or too much complexity.",
         what=(
-            "Reports a module with more than 1000 lines of code (non-blank, non-comment), more than "
+            "Reports a module with more than 1000 lines of code (non-blank, non-comment, non-docstring), more than "
             "50 top-level definitions (classes plus functions, also inside top-level if/try blocks) "
             "or a summed cyclomatic complexity over 200 (every top-level function plus the WMC of "
             "every class in the file). Located on line 1. Test modules are exempt by default."

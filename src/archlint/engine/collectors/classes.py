@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from archlint.domain.class_facts import ClassFacts, ModuleStats
@@ -54,13 +54,19 @@ def _is_dunder(name: str) -> bool:
 
 
 class CodeLines:
-    """Counts non-blank, non-comment lines of any line range in O(1)."""
+    """Counts lines of code (not blank, not a comment, not part of a docstring) of any
+    line range in O(1)."""
 
-    def __init__(self, lines: list[str]) -> None:
+    def __init__(self, lines: list[str], docstrings: Iterable[tuple[int, int]] = ()) -> None:
+        masked = [False] * (len(lines) + 2)
+        for first, last in docstrings:
+            for number in range(max(first, 1), min(last, len(lines)) + 1):
+                masked[number] = True
         prefix = [0]
-        for text in lines:
+        for number, text in enumerate(lines, start=1):
             stripped = text.strip()
-            prefix.append(prefix[-1] + (1 if stripped and not stripped.startswith("#") else 0))
+            code = bool(stripped) and not stripped.startswith("#") and not masked[number]
+            prefix.append(prefix[-1] + (1 if code else 0))
         self._prefix = prefix
 
     @property
@@ -74,6 +80,15 @@ class CodeLines:
         first = min(max(first, 1), top + 1)
         last = min(max(last, first - 1), top)
         return self._prefix[last] - self._prefix[first - 1]
+
+
+def docstring_span(body: list[ast.stmt]) -> tuple[int, int] | None:
+    """The lines of the docstring that opens ``body``, if any."""
+    if body and isinstance(body[0], ast.Expr):
+        value = body[0].value
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+            return body[0].lineno, body[0].end_lineno or body[0].lineno
+    return None
 
 
 def _span(node: ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[int, int]:
@@ -92,7 +107,6 @@ class _Method:
     foreign: set[str] = field(default_factory=set)
     stub: bool = True
     abstract: bool = False
-    loc: int = 0
 
 
 def _receiver(node: ast.expr) -> tuple[str | None, str]:
@@ -150,6 +164,7 @@ class _FunctionWalker:
         self.calls: set[str] = set()
         self.candidates: list[tuple[str | None, str]] = []
         self.classes: list[tuple[ast.ClassDef, str]] = []
+        self.docstrings: list[tuple[int, int]] = []
 
     def walk(self, body: list[ast.stmt], prefix: str) -> None:
         """Walk ``body``; classes found inside get qualnames under ``prefix``. Nested
@@ -173,6 +188,9 @@ class _FunctionWalker:
                     self.classes.append((node, f"{where}.{node.name}" if where else node.name))
                 elif isinstance(node, _FUNCTIONS):
                     self.locals.add(node.name)
+                    doc = docstring_span(node.body)
+                    if doc:
+                        self.docstrings.append(doc)
                     inner = f"{where}.{node.name}.<locals>" if where else f"{node.name}.<locals>"
                     pending.append((list(ast.iter_child_nodes(node)), inner))
                 else:
@@ -315,16 +333,27 @@ def lcom4(methods: dict[str, tuple[set[str], set[str]]]) -> int:
 
 
 class _ModuleCollector:
+    """Finds every class of a module (a work queue, no recursion) and its metrics. Line
+    counts come last, once every docstring is known."""
+
     def __init__(self, tree: ast.Module, source: SourceContext) -> None:
         self.tree = tree
-        self.lines = CodeLines(source.lines)
+        self.source_lines = source.lines
         self.classes: list[ClassFacts] = []
+        self.spans: list[tuple[tuple[int, int], list[tuple[int, int]]]] = []
+        self.docstrings: list[tuple[int, int]] = []
         self.queue: list[tuple[ast.ClassDef, str]] = []
+
+    def _note_docstring(self, body: list[ast.stmt]) -> None:
+        doc = docstring_span(body)
+        if doc:
+            self.docstrings.append(doc)
 
     def run(self) -> dict[str, Any]:
         top_classes = 0
         functions = 0
         complexity = 0
+        self._note_docstring(self.tree.body)
         for stmt in _class_statements(self.tree.body):
             if isinstance(stmt, ast.ClassDef):
                 top_classes += 1
@@ -335,14 +364,21 @@ class _ModuleCollector:
                 walker.walk(stmt.body, f"{stmt.name}.<locals>")
                 complexity += walker.complexity
                 self.queue.extend(walker.classes)
+                self.docstrings.extend(walker.docstrings)
+                self._note_docstring(stmt.body)
         while self.queue:
             node, qualname = self.queue.pop(0)
             facts = self.collect_class(node, qualname)
             complexity += facts.wmc
             self.classes.append(facts)
+        lines = CodeLines(self.source_lines, self.docstrings)
+        self.classes = [
+            replace(facts, loc=lines.count(*span), method_loc=sum(lines.count(*m) for m in methods))
+            for facts, (span, methods) in zip(self.classes, self.spans)
+        ]
         self.classes.sort(key=lambda c: (c.line, c.column, c.qualname))
         stats = ModuleStats(
-            loc=self.lines.total,
+            loc=lines.total,
             classes=top_classes,
             functions=functions,
             complexity=complexity,
@@ -353,6 +389,8 @@ class _ModuleCollector:
         """Metrics of one class; nested classes are queued for their own collection."""
         defs: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
         class_attributes: set[str] = set()
+        method_spans: list[tuple[int, int]] = []
+        self._note_docstring(node.body)
         for stmt in _class_statements(node.body):
             if isinstance(stmt, _FUNCTIONS):
                 if not any(last_part(dotted_name(d)) == "overload" for d in stmt.decorator_list):
@@ -375,7 +413,9 @@ class _ModuleCollector:
             walker = _FunctionWalker(self_name, params, method_names)
             walker.walk(item.body, f"{qualname}.{item.name}.<locals>")
             self.queue.extend(walker.classes)
-            first, last = _span(item)
+            self.docstrings.extend(walker.docstrings)
+            self._note_docstring(item.body)
+            method_spans.append(_span(item))
             record = methods.setdefault(item.name, _Method(name=item.name, complexity=0))
             record.complexity += walker.complexity
             record.attributes |= walker.attributes
@@ -383,7 +423,6 @@ class _ModuleCollector:
             record.foreign |= walker.foreign()
             record.stub = record.stub and _is_stub(item.body)
             record.abstract = record.abstract or any(last_part(d) in _ABSTRACT_DECORATORS for d in decorators)
-            record.loc += self.lines.count(first, last)
             instance_attributes |= walker.assigned
         attributes = {a for a in class_attributes | instance_attributes if not _is_dunder(a)} - method_names
         declared = {a for a in class_attributes if not _is_dunder(a)} - method_names
@@ -402,6 +441,7 @@ class _ModuleCollector:
             or (metaclass is not None and last_part(metaclass) in _ABSTRACT_METACLASSES)
         )
         first, last = _span(node)
+        self.spans.append(((first, last), method_spans))
         return ClassFacts(
             name=node.name,
             qualname=qualname,
@@ -420,8 +460,8 @@ class _ModuleCollector:
             nom=len(methods),
             noa=len(attributes),
             class_attributes=len(declared),
-            loc=self.lines.count(first, last),
-            method_loc=sum(m.loc for m in methods.values()),
+            loc=0,
+            method_loc=0,
             public_methods=len(public),
         )
 
