@@ -191,6 +191,7 @@ def test_private_import_allows_the_owner_and_its_descendants() -> None:
         facts("app.web.other", "app._util"),
         facts("_top"),
         facts("app.web.third", "_top"),
+        facts("tests.test_tax", "app.billing._tax"),
     )
     findings = list(PrivateImport().check(p, CouplingOptions()))
     assert [(f.path, f.line, f.extra["private"]) for f in findings] == [

@@ -178,3 +178,14 @@ def test_independence_both_directions() -> None:
     assert [f.path for f in IndependenceViolation().check(project, ContractOptions(contracts=(allowed,)))] == [
         "app/billing/invoice.py"
     ]
+
+
+def test_contract_without_containers_uses_absolute_names() -> None:
+    project = Project([facts("api", "services"), facts("services", "models"), facts("models", "api")])
+    contract = LayersContract(name="flat", layers=(Layer(("api",)), Layer(("services",)), Layer(("models",))))
+    findings = list(LayerViolation().check(project, ContractOptions(contracts=(contract,))))
+    assert [(f.path, f.message) for f in findings] == [
+        ("models.py", "models imports api: models must not import the higher layer api (flat)")
+    ]
+    zero = list(LayerViolation().check(project, ContractOptions()))
+    assert [(f.path, f.extra["contract"]) for f in zero] == [("models.py", "conventional layers of the top level")]

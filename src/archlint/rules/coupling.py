@@ -16,6 +16,7 @@ from archlint.domain.facts import FileFacts, ImportKind
 from archlint.domain.finding import Finding, Severity
 from archlint.domain.graph import ALL_KINDS, RUNTIME_KINDS, ImportEdge, ancestors
 from archlint.domain.project import Project
+from archlint.domain.public_api import is_test_module
 from archlint.domain.rule import Rule, RuleMeta
 
 
@@ -269,7 +270,8 @@ class PrivateImport(Rule):
             "component starting with `_`, dunders excepted) or a private name from outside the "
             "package that owns it. The owner of `a.b._c` is `a.b`; the owner of a private name "
             "defined in module `a.b.m` is `a.b`: the package's own descendants may use its "
-            "privates. `allow-private` lists privates meant to be shared project-wide."
+            "privates. Test modules (`tests/`, `test_*.py`, `conftest.py`) are exempt: white-box "
+            "tests may use privates. `allow-private` lists privates meant to be shared project-wide."
         ),
         why=(
             "A leading underscore says 'not part of the interface': the owner may change or "
@@ -296,6 +298,8 @@ class PrivateImport(Rule):
                 continue
             owner, private = owned
             if not owner or within(edge.importer, owner) or any(p.match(private) for p in allowed):
+                continue
+            if is_test_module(edge.path):
                 continue
             key = (edge.path, edge.line, private)
             if key in seen:
