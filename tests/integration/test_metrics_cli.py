@@ -101,3 +101,13 @@ def test_usage_errors_exit_2(project: Path, capsys: pytest.CaptureFixture[str], 
 def test_api_rejects_unknown_level() -> None:
     with pytest.raises(UsageError, match="unknown metrics level: modul"):
         api.metrics(["."], level="modul")
+
+
+def test_output_is_the_same_with_workers_and_from_the_cache(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    outputs = []
+    for args in (["--no-cache", "-j", "1"], ["--no-cache", "-j", "2"], ["-j", "1"], ["-j", "1"]):  # cold, then warm cache
+        code, out, _ = invoke(capsys, "metrics", "--level", "module", "--format", "json", *args, ".")
+        assert code == 0
+        outputs.append(out)
+    assert len(set(outputs)) == 1
+    assert (project / ".archlint_cache").is_dir()
