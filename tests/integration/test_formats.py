@@ -165,9 +165,18 @@ def _assert_same_findings(report: Report) -> None:
     expected = sorted(parse("json", REPORTERS["json"](report)))
     for fmt in ("text", "github", "sarif", "gitlab", "junit"):
         assert sorted(parse(fmt, REPORTERS[fmt](report))) == expected, fmt
-    failed = sum(1 for f in report.findings)
+    total = len(report.findings)
     text = REPORTERS["checklist"](report)
-    assert f"{failed} finding{'s' if failed != 1 else ''} in {report.files} files" in text
+    assert f"{total} finding{'s' if total != 1 else ''} in {report.files} files" in text
+    # every failed item counts exactly the findings that name it
+    failed = {m["item"]: int(m["count"]) for m in re.finditer(r"^\| (?P<item>[^|]+) \| ❌ failed \((?P<count>\d+)\) \|", text, re.M)}
+    named: dict[str, int] = {}
+    for finding in report.findings:
+        for item in finding.checklist:
+            named[item] = named.get(item, 0) + 1
+    assert failed == {item: named[item] for item in failed}
+    ran = {item for meta in report.rules for item in meta.checklist}
+    assert set(failed) == {item for item in named if item in ran}
 
 
 def _assert_valid_sarif(report: Report) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -37,8 +38,11 @@ def _git(args: list[str], cwd: Path) -> str:
     return result.stdout.strip()
 
 
+TryRepo = Callable[[dict[str, str]], tuple[int, str]]
+
+
 @pytest.fixture(scope="module")
-def try_repo(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201 - a pytest fixture returning a helper
+def try_repo(tmp_path_factory: pytest.TempPathFactory) -> TryRepo:
     """A function running ``pre-commit try-repo <this repo> archlint --all-files`` in a
     fixture repository made of the given files; returns (exit code, output)."""
     home = tmp_path_factory.mktemp("pre-commit-home")
@@ -72,13 +76,13 @@ def test_hook_definition() -> None:
     assert hook["require_serial"] is True
 
 
-def test_clean_project_passes(try_repo) -> None:  # noqa: ANN001
+def test_clean_project_passes(try_repo: TryRepo) -> None:
     code, output = try_repo(CLEAN)
     assert code == 0, output
     assert "archlint" in output and "Passed" in output
 
 
-def test_red_flag_fails_with_the_finding(try_repo) -> None:  # noqa: ANN001
+def test_red_flag_fails_with_the_finding(try_repo: TryRepo) -> None:
     code, output = try_repo({**CLEAN, "pkg/broken.py": "def broken(:\n    pass\n"})
     assert code == 1, output
     assert "Failed" in output
