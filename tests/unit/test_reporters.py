@@ -342,3 +342,9 @@ def test_distance_from_the_main_sequence() -> None:
     assert checklist.far_from_main_sequence(proj) == (1, 2)
     rows = {m.name: m.value for m in checklist.key_metrics(report([], rules=(coupling,), proj=proj))}
     assert rows["Packages with D > 0.5"] == "1 of 2"
+
+
+def test_checklist_report_of_an_empty_project() -> None:
+    text = checklist.render(report([], proj=Project([])))
+    assert "No first-party modules were analysed." in text and "```mermaid" not in text
+    assert text.endswith("\n")

@@ -279,7 +279,10 @@ def render(report: Report) -> str:
     )
     if graph.note:
         out += ["", graph.note]
-    out += ["", "```mermaid", mermaid(graph).rstrip("\n"), "```", ""]
+    if graph.nodes:
+        out += ["", "```mermaid", mermaid(graph).rstrip("\n"), "```", ""]
+    else:
+        out += ["", "No first-party modules were analysed.", ""]
     return "\n".join(out)
 
 
