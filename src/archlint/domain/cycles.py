@@ -398,6 +398,18 @@ def how_to_cut(project: Project, statements: Sequence[ImportEdge], component: fr
     return None
 
 
+def distinct(edges: Iterable[ImportEdge]) -> list[ImportEdge]:
+    """One edge per import statement (``from m import a, b`` yields an edge per name)."""
+    seen: set[tuple[str, int, int, str]] = set()
+    result: list[ImportEdge] = []
+    for edge in edges:
+        key = (edge.path, edge.line, edge.column, edge.imported)
+        if key not in seen:
+            seen.add(key)
+            result.append(edge)
+    return result
+
+
 def edge_dict(edge: ImportEdge) -> dict[str, object]:
     """The JSON form of one import statement on a cycle (SARIF turns it into a related location)."""
     return {

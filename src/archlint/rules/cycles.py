@@ -16,6 +16,7 @@ from archlint.domain.cycles import (
     Pair,
     cycle_kinds,
     cycle_through,
+    distinct,
     lift,
     edge_dict,
     how_to_cut,
@@ -71,6 +72,7 @@ class _Analysis:
     cycle: list[ImportEdge]
     breakers: list[dict[str, Any]]
     primary: ImportEdge
+    primary_pair: Pair
     primary_hint: str | None
     method: str
 
@@ -104,7 +106,7 @@ def _analyse(
     hints: dict[Pair, str | None] = {pair: how_to_cut(project, view.statements[pair], member_set) for pairs in grouped.values() for pair in pairs}
 
     def cost(pair: Pair) -> int:
-        return sum(4 * len(view.statements[orig]) + (0 if hints[orig] else 1) for orig in grouped[pair])
+        return sum(4 * len(distinct(view.statements[orig])) + (0 if hints[orig] else 1) for orig in grouped[pair])
 
     condensed: dict[str, list[str]] = {}
     for importer, imported in sorted(grouped):
@@ -125,12 +127,12 @@ def _analyse(
         {
             "importer": pair[0],
             "imported": pair[1],
-            "imports": [edge_dict(edge) for edge in view.statements[pair]],
+            "imports": [edge_dict(edge) for edge in distinct(view.statements[pair])],
             "suggestion": hints.get(pair),
         }
         for pair in pairs
     ]
-    return _Analysis(members=members, nodes=nodes_on_cycle, cycle=cycle, breakers=breakers, primary=primary, primary_hint=hints.get(primary_pair), method="exact" if len(grouped) <= EXACT_BREAKER_LIMIT else "greedy")
+    return _Analysis(members=members, nodes=nodes_on_cycle, cycle=cycle, breakers=breakers, primary=primary, primary_pair=primary_pair, primary_hint=hints.get(primary_pair), method="exact" if len(grouped) <= EXACT_BREAKER_LIMIT else "greedy")
 
 
 def _message(what: str, analysis: _Analysis, unit: str = "modules") -> str:
@@ -338,13 +340,13 @@ class PackageCycle(Rule):
                 {
                     "importer": pair[0],
                     "imported": pair[1],
-                    "count": len(items),
-                    "imports": [edge_dict(edge) for edge in items[:DIRECTION_IMPORTS]],
+                    "count": len(distinct(items)),
+                    "imports": [edge_dict(edge) for edge in distinct(items)[:DIRECTION_IMPORTS]],
                 }
                 for pair, items in view.statements.items()
                 if pair[0] in member_set and pair[1] in member_set
             ]
-            count = len(view.statements[(analysis.breakers[0]["importer"], analysis.breakers[0]["imported"])])
+            count = len(distinct(view.statements[analysis.primary_pair]))
             yield self.finding(
                 path=analysis.primary.path,
                 line=analysis.primary.line,
