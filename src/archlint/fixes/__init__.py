@@ -11,6 +11,7 @@ import difflib
 import os
 from dataclasses import dataclass
 
+from archlint.domain.facts import FileFacts
 from archlint.domain.report import Report
 
 FIXABLE_CODE = "ARC402"
@@ -18,10 +19,13 @@ FIXABLE_CODE = "ARC402"
 
 @dataclass(frozen=True, slots=True)
 class FixTarget:
-    """A ``def`` to receive ``-> None``: the line of its ``def`` keyword and its qualname."""
+    """A ``def`` to receive ``-> None``: its qualname, which of the module's ``def``s with
+    that qualname it is (1-based, in source order, as the facts collector counts them),
+    and the line of its ``def`` keyword (for messages)."""
 
     line: int
     qualname: str
+    occurrence: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,15 +93,27 @@ class FixReport:
         return "".join(item.diff() for item in self.files)
 
 
+def fix_target(facts: FileFacts, qualname: str, line: int) -> FixTarget | None:
+    """The target for the ``def`` of ``qualname`` on ``line`` in ``facts``, if it is there."""
+    lines = [function.line for function in facts.api.functions if function.qualname == qualname]
+    if line not in lines:
+        return None
+    return FixTarget(line=line, qualname=qualname, occurrence=lines.index(line) + 1)
+
+
 def fix_requests(report: Report, cwd: str) -> list[FileFixRequest]:
     """The safe fixes of a report's findings, grouped by file: every reported ARC402
     finding marked ``fixable`` (so suppressed, ignored or unselected ones are left alone)."""
+    files = {facts.path: facts for facts in report.project.files}
     targets: dict[str, list[FixTarget]] = {}
     for finding in report.findings:
-        if finding.code == FIXABLE_CODE and finding.extra.get("fixable"):
-            qualname = str(finding.extra.get("qualname", ""))
-            targets.setdefault(finding.path, []).append(FixTarget(line=finding.line, qualname=qualname))
-    digests = {facts.path: facts.api.digest for facts in report.project.files}
+        facts = files.get(finding.path)
+        if finding.code != FIXABLE_CODE or not finding.extra.get("fixable") or facts is None:
+            continue
+        target = fix_target(facts, str(finding.extra.get("qualname", "")), finding.line)
+        if target is not None:
+            targets.setdefault(finding.path, []).append(target)
+    digests = {path: facts.api.digest for path, facts in files.items()}
     return [
         FileFixRequest(
             path=path,
@@ -109,4 +125,4 @@ def fix_requests(report: Report, cwd: str) -> list[FileFixRequest]:
     ]
 
 
-__all__ = ["FIXABLE_CODE", "FileFixRequest", "FileFixResult", "FixReport", "FixTarget", "fix_requests"]
+__all__ = ["FIXABLE_CODE", "FileFixRequest", "FileFixResult", "FixReport", "FixTarget", "fix_requests", "fix_target"]

@@ -1,6 +1,7 @@
 """Functions, ``__all__`` and re-exports of one module, for the type-hints rules.
 
-Walks module and class bodies (including ``if``/``try``/``with`` blocks in them) and never
+Walks module and class bodies (including the blocks of compound statements in them,
+except module-level ``if TYPE_CHECKING:``; ``--fix`` counts ``def``s the same way) and never
 enters a function body except to learn whether that function returns a value, yields,
 or is a stub. Nothing here decides what is public: that is judged later."""
 
@@ -188,6 +189,12 @@ class _Walker:
                 self.walk(node.finalbody, prefix, module_level)  # type: ignore[attr-defined]
             elif isinstance(node, (ast.With, ast.AsyncWith)):
                 self.walk(node.body, prefix, module_level)
+            elif isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
+                self.walk(node.body, prefix, module_level)
+                self.walk(node.orelse, prefix, module_level)
+            elif isinstance(node, ast.Match):
+                for case in node.cases:
+                    self.walk(case.body, prefix, module_level)
             elif module_level:
                 self.note_all(node)
 
