@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from functools import cached_property
 
+from archlint.domain.checklist_facts import RepoFacts
 from archlint.domain.facts import FileFacts
 from archlint.domain.graph import ProjectGraph
 
@@ -12,9 +13,11 @@ from archlint.domain.graph import ProjectGraph
 class Project:
     """All file facts, sorted by path, plus the import graph built from them."""
 
-    def __init__(self, files: Sequence[FileFacts], root: str = ".") -> None:
+    def __init__(self, files: Sequence[FileFacts], root: str = ".", repo: RepoFacts | None = None) -> None:
         self.files: tuple[FileFacts, ...] = tuple(sorted(files, key=lambda f: f.path))
         self.root = root
+        self.repo = repo
+        """The repository around the analysed package (ARC606); ``None`` when not gathered."""
 
     @cached_property
     def graph(self) -> ProjectGraph:

@@ -9,12 +9,12 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from archlint.config.schema import Settings
 from archlint.domain.contracts import ContractOptions
 from archlint.domain.facts import FileFacts, ParseProblem
 from archlint.domain.finding import Finding
-from archlint.domain.project import Project
 from archlint.domain.report import Report
 from archlint.domain.rule import Rule, RuleMeta
 from archlint.domain.selection import Selection, matches
@@ -22,9 +22,13 @@ from archlint.domain.baseline import Baseline
 from archlint.engine.adoption import narrow
 from archlint.engine.cache import FactsCache, cache_key, content_hash
 from archlint.engine.discovery import SourceFile, discover
+from archlint.engine.repo_facts import build_project
 from archlint.engine.suppress import apply_suppressions
 from archlint.engine.workers import Job, default_jobs, extract_many
 from archlint.exceptions import ArchlintError
+
+if TYPE_CHECKING:
+    from archlint.domain.project import Project
 
 
 class RuleCrashed(ArchlintError):
@@ -140,7 +144,7 @@ def run(paths: Sequence[str], settings: Settings, rules: Sequence[type[Rule]], o
     if cache is not None:
         cache.save()
         warnings.extend(cache.warnings)
-    project = Project(facts, root=str(root))
+    project = build_project(facts, files, paths=paths, root=root, has_config=bool(settings.config_path), cwd=cwd)
     notes: list[str] = []
     findings = [f for f in run_rules(project, rules, settings, notes) if not _per_file_ignored(f, settings, root, cwd)]
     selection = Selection(select=settings.select, extend_select=settings.extend_select, ignore=settings.ignore)

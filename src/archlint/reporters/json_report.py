@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from archlint import __version__
+from archlint.domain.architecture import architecture_metrics
 from archlint.domain.public_api import coverage_summary
 from archlint.domain.report import Report
 
@@ -25,6 +26,7 @@ def as_data(report: Report) -> dict[str, Any]:
             "by_code": report.by_code(),
             "duration_s": round(report.duration_s, 3),
             "annotation_coverage": coverage_summary(report.project),
+            "architecture": architecture_metrics(report.project).to_dict(),
             **({"notes": list(report.notes)} if report.notes else {}),
             **(
                 {"baseline": {"matched": report.baseline.matched, "worsened": report.baseline.worsened, "fixed": report.baseline.fixed}}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from archlint.domain.rule import Rule, RuleMeta
+from archlint.rules.checklist_family import CHECKLIST_RULES
 from archlint.rules.coupling import COUPLING_RULES
 from archlint.rules.cycles import CYCLE_RULES
 from archlint.rules.god_objects import GodClass, GodModule, LargeClass
@@ -26,6 +27,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     *COUPLING_RULES,
     *LAYER_RULES,
     *CYCLE_RULES,
+    *CHECKLIST_RULES,
 )
 
 

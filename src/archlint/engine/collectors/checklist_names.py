@@ -1,0 +1,177 @@
+"""Name resolution for the checklist collector: import aliases, module-level bindings and
+the web frameworks a module uses, plus the small AST helpers its parts share."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from archlint.domain.checklist_facts import GlobalContainer
+from archlint.engine.collectors.context import SourceContext
+from archlint.engine.collectors.imports import resolve_relative
+
+SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+_TEXT_LIMIT = 80
+_BUILTINS = frozenset({"open", "list", "dict", "set", "bytearray"})
+
+_CONSTRUCTORS = {
+    "subprocess.Popen": "subprocess.Popen",
+    "socket.socket": "socket.socket",
+    "socket.create_connection": "socket.socket",
+    "pathlib.Path": "pathlib.Path",
+    "pathlib.PosixPath": "pathlib.Path",
+    "pathlib.WindowsPath": "pathlib.Path",
+}
+"""Calls building an object whose methods may block, and the kind of object they build."""
+
+_CONTAINER_LITERALS: dict[type, str] = {
+    ast.List: "list",
+    ast.Dict: "dict",
+    ast.Set: "set",
+    ast.ListComp: "list",
+    ast.DictComp: "dict",
+    ast.SetComp: "set",
+}
+_CONTAINER_CALLS = {
+    "list": "list",
+    "dict": "dict",
+    "set": "set",
+    "bytearray": "bytearray",
+    "collections.defaultdict": "defaultdict",
+    "collections.OrderedDict": "OrderedDict",
+    "collections.deque": "deque",
+    "collections.Counter": "Counter",
+    "collections.ChainMap": "ChainMap",
+}
+
+
+def dotted_name(node: ast.expr) -> str:
+    """``a.b.c`` for a name or attribute chain, ``""`` for anything else."""
+    parts: list[str] = []
+    current: ast.expr = node
+    while isinstance(current, ast.Attribute):
+        parts.append(current.attr)
+        current = current.value
+    if isinstance(current, ast.Name):
+        parts.append(current.id)
+        return ".".join(reversed(parts))
+    return ""
+
+
+def short_text(node: ast.AST) -> str:
+    """The node's source on one line, shortened."""
+    try:
+        text = " ".join(ast.unparse(node).split())
+    except Exception:  # noqa: BLE001 - unparse of a valid tree should not fail; never crash
+        return ""
+    return text if len(text) <= _TEXT_LIMIT else text[: _TEXT_LIMIT - 3] + "..."
+
+
+def own_nodes(body: list[ast.stmt]) -> Iterator[ast.AST]:
+    """Every node of a body in source order, not entering nested functions, lambdas or classes."""
+    stack: list[ast.AST] = list(reversed(body))
+    while stack:
+        item = stack.pop()
+        yield item
+        children = [child for child in ast.iter_child_nodes(item) if not isinstance(child, SCOPES)]
+        stack.extend(reversed(children))
+
+
+def _framework(module: str) -> str:
+    head = module.split(".")[0]
+    if head in ("fastapi", "starlette"):
+        return "fastapi"
+    return head if head in ("flask", "django") else ""
+
+
+class Names:
+    """The names of one module: import aliases, module-level bindings, web frameworks."""
+
+    def __init__(self, tree: ast.Module, source: SourceContext) -> None:
+        self.module = source.module
+        self.aliases: dict[str, str] = {}
+        self.module_names: set[str] = set()
+        self.first_binding: dict[str, tuple[int, int]] = {}
+        """Line and column of the first module-level assignment of each name."""
+        self.frameworks: set[str] = set()
+        self._note_imports(tree, source)
+        self._note_module_names(tree)
+
+    def _note_imports(self, tree: ast.Module, source: SourceContext) -> None:
+        """Every import alias of the file (wherever it is), and which web frameworks it uses."""
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    head = alias.name.split(".")[0]
+                    self.aliases[alias.asname or head] = alias.name if alias.asname else head
+                    self.frameworks.add(_framework(alias.name))
+            elif isinstance(node, ast.ImportFrom):
+                module = resolve_relative(source.module, source.is_package, node.level or 0, node.module)
+                if not module:
+                    continue
+                if not node.level:
+                    self.frameworks.add(_framework(module))
+                for alias in node.names:
+                    if alias.name != "*":
+                        self.aliases[alias.asname or alias.name] = f"{module}.{alias.name}"
+        self.frameworks.discard("")
+
+    def _note_module_names(self, tree: ast.Module) -> None:
+        """Names bound at module level (outside functions and classes)."""
+        for node in own_nodes(tree.body):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                self.module_names.add(node.name)
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                self.module_names.add(node.id)
+                self.first_binding.setdefault(node.id, (node.lineno, node.col_offset + 1))
+
+    def resolve(self, node: ast.expr) -> str:
+        """The imported dotted name an expression stands for (``""`` when unknown).
+        Builtins resolve to their own name when the module does not rebind them."""
+        name = dotted_name(node)
+        if not name:
+            return ""
+        head, _, rest = name.partition(".")
+        target = self.aliases.get(head)
+        if target is None:
+            return name if head in _BUILTINS and head not in self.module_names else ""
+        return f"{target}.{rest}" if rest else target
+
+    def container_kind(self, value: ast.expr) -> str:
+        """The container type a module-level value builds, ``""`` when not a container."""
+        literal = _CONTAINER_LITERALS.get(type(value))
+        if literal:
+            return literal
+        if isinstance(value, ast.Call):
+            return _CONTAINER_CALLS.get(self.resolve(value.func), "")
+        return ""
+
+    def object_kind(self, value: ast.expr) -> str:
+        """``subprocess.Popen``/``socket.socket``/``pathlib.Path`` when ``value`` builds one."""
+        if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Div):
+            kind = self.object_kind(value.left)
+            return kind if kind == "pathlib.Path" else ""
+        if isinstance(value, ast.Call):
+            return _CONSTRUCTORS.get(self.resolve(value.func), "")
+        return ""
+
+    def containers(self, tree: ast.Module) -> dict[str, GlobalContainer]:
+        """Module-level names bound to mutable containers (in module, ``if`` and ``try`` bodies)."""
+        found: dict[str, GlobalContainer] = {}
+        stack: list[ast.stmt] = list(tree.body)
+        while stack:
+            node = stack.pop(0)
+            if isinstance(node, ast.If):
+                stack.extend(node.body + node.orelse)
+            elif isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
+                stack.extend(node.body + node.orelse + node.finalbody)  # type: ignore[attr-defined]
+                for handler in node.handlers:  # type: ignore[attr-defined]
+                    stack.extend(handler.body)
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                kind = self.container_kind(node.value)
+                for target in targets:
+                    if isinstance(target, ast.Name) and kind and not target.id.startswith("__"):
+                        found.setdefault(target.id, GlobalContainer(target.id, kind, target.lineno, target.col_offset + 1))
+        return found

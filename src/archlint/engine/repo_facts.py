@@ -1,0 +1,114 @@
+"""Facts about the repository around the analysed package, for ARC606.
+
+Only file-system existence checks and a text search of two packaging config files
+(``pyproject.toml``, ``setup.cfg``) for pytest and the ``Typing :: Typed`` classifier:
+no Python file is read here.
+
+The repository root is the folder of the config file archlint uses, when there is one;
+otherwise the nearest folder at or above the first analysed path that holds a
+``pyproject.toml``, ``setup.py``, ``setup.cfg`` or ``.git``; otherwise the settings' root
+(the working directory).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from archlint.domain.checklist_facts import RepoFacts
+from archlint.domain.facts import FileFacts
+from archlint.domain.project import Project
+from archlint.engine.discovery import SourceFile, display_path
+
+ROOT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
+TEST_FOLDERS = ("tests", "test")
+ADR_FOLDERS = (
+    "docs/adr",
+    "doc/adr",
+    "adr",
+    "docs/adrs",
+    "docs/decisions",
+    "docs/architecture/decisions",
+    "doc/architecture/decisions",
+    "architecture/decisions",
+)
+_PYTEST_MARKERS = (("pyproject.toml", "[tool.pytest"), ("setup.cfg", "[tool:pytest]"), ("tox.ini", "[pytest]"))
+
+
+def repository_root(paths: Sequence[str], *, cwd: Path, has_config: bool, default: Path) -> Path:
+    """Where the repository around the analysed paths starts (see the module docstring);
+    ``default`` is the settings' root, the config file's folder when ``has_config``."""
+    if has_config:
+        return default
+    start = (cwd / (paths[0] if paths else ".")).resolve()
+    folder = start if start.is_dir() else start.parent
+    for candidate in (folder, *folder.parents):
+        if any((candidate / marker).exists() for marker in ROOT_MARKERS):
+            return candidate
+    return default
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
+    except OSError:
+        return ""
+
+
+def _count_test_files(folder: Path) -> int:
+    count = 0
+    try:
+        for file in folder.rglob("*.py"):
+            name = file.name
+            if name.startswith("test_") or name.endswith("_test.py"):
+                count += 1
+    except OSError:
+        pass
+    return count
+
+
+def _subfolders(folder: Path) -> tuple[str, ...]:
+    try:
+        return tuple(sorted(item.name for item in folder.iterdir() if item.is_dir()))
+    except OSError:
+        return ()
+
+
+def gather(files: Sequence[SourceFile], *, root: Path, cwd: Path) -> RepoFacts:
+    """The :class:`RepoFacts` of the repository at ``root`` around ``files``."""
+    package_dirs = sorted(
+        {Path(file.abspath).parent for file in files if file.is_package and file.module and "." not in file.module}
+    )
+    packages = tuple(sorted(folder.name for folder in package_dirs))
+    src = (root / "src").resolve()
+    tests_dir = next((root / name for name in TEST_FOLDERS if (root / name).is_dir()), None)
+    pyproject_text = _read_text(root / "pyproject.toml")
+    setup_cfg_text = _read_text(root / "setup.cfg")
+    uses_pytest = (root / "pytest.ini").is_file() or any(
+        marker in _read_text(root / name) for name, marker in _PYTEST_MARKERS
+    )
+    conftest = (root / "conftest.py").is_file() or (tests_dir is not None and (tests_dir / "conftest.py").is_file())
+    adr = next((name for name in ADR_FOLDERS if (root / name).is_dir()), "")
+    return RepoFacts(
+        root=display_path(str(root), str(cwd)),
+        packages=packages,
+        src_layout=bool(package_dirs) and all(folder.resolve().parent == src for folder in package_dirs),
+        pyproject=(root / "pyproject.toml").is_file(),
+        packaging=any((root / name).is_file() for name in ("pyproject.toml", "setup.py", "setup.cfg")),
+        tests_dir=tests_dir.name if tests_dir is not None else "",
+        test_files=_count_test_files(tests_dir) if tests_dir is not None else 0,
+        test_subdirs=_subfolders(tests_dir) if tests_dir is not None else (),
+        conftest=conftest,
+        uses_pytest=uses_pytest,
+        adr_dir=adr,
+        py_typed=bool(package_dirs) and all((folder / "py.typed").is_file() for folder in package_dirs),
+        typed_classifier="Typing :: Typed" in pyproject_text or "Typing :: Typed" in setup_cfg_text,
+    )
+
+
+def build_project(
+    facts: Sequence[FileFacts], files: Sequence[SourceFile], *, paths: Sequence[str], root: Path, has_config: bool, cwd: Path
+) -> Project:
+    """The :class:`Project` of a run, with the facts of the repository around it."""
+    repo_root = repository_root(paths, cwd=cwd, has_config=has_config, default=root)
+    return Project(facts, root=str(root), repo=gather(files, root=repo_root, cwd=cwd))
