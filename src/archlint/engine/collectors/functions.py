@@ -16,6 +16,7 @@ from archlint.engine.collectors.context import SourceContext
 from archlint.engine.collectors.imports import resolve_relative
 
 _FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+_DECORATOR_LIMIT = 120
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 
 
@@ -32,7 +33,8 @@ def dotted(node: ast.expr) -> str:
     if isinstance(current, ast.Name):
         parts.append(current.id)
         return ".".join(reversed(parts))
-    return ast.unparse(node)
+    text = ast.unparse(node)
+    return text if len(text) <= _DECORATOR_LIMIT else text[: _DECORATOR_LIMIT - 3] + "..."
 
 
 def _own_nodes(node: _FunctionNode) -> Iterator[ast.AST]:
