@@ -65,6 +65,8 @@ class ApiFunction:
     missing_params: tuple[str, ...]
     missing_return: bool
     return_fixable: bool
+    public: bool = True
+    """False for a private function checked only because of ``include-private``."""
 
     @property
     def fully_annotated(self) -> bool:
@@ -181,7 +183,9 @@ def _public_member(name: str) -> bool:
     return not name.startswith("_") or (name.startswith("__") and name.endswith("__") and len(name) > 4)
 
 
-def _judge(facts: FileFacts, function: FunctionFact, identity: str, options: TypeHintsOptions) -> ApiFunction:
+def _judge(
+    facts: FileFacts, function: FunctionFact, identity: str, options: TypeHintsOptions, public: bool
+) -> ApiFunction:
     decorators = [_last(item) for item in function.decorators]
     is_method = "." in function.qualname
     params = function.params
@@ -207,6 +211,7 @@ def _judge(facts: FileFacts, function: FunctionFact, identity: str, options: Typ
         missing_params=missing_params,
         missing_return=missing_return,
         return_fixable=fixable,
+        public=public,
     )
 
 
@@ -231,17 +236,16 @@ def public_functions(project: Project, options: TypeHintsOptions) -> list[ApiFun
             if decorator_matches_any(function.decorators, options.ignore_decorators):
                 continue
             parts = function.qualname.split(".")
-            if not options.include_private:
-                if parts[0] not in names:
-                    continue
-                if len(parts) > 1 and not (
-                    all(not part.startswith("_") for part in parts[1:-1]) and _public_member(parts[-1])
-                ):
-                    continue
+            public = parts[0] in names and (
+                len(parts) == 1
+                or (all(not part.startswith("_") for part in parts[1:-1]) and _public_member(parts[-1]))
+            )
+            if not public and not options.include_private:
+                continue
             count = seen.get(function.qualname, 0) + 1
             seen[function.qualname] = count
             identity = function.qualname if count == 1 else f"{function.qualname}#{count}"
-            found.append(_judge(facts, function, identity, options))
+            found.append(_judge(facts, function, identity, options, public))
     return found
 
 

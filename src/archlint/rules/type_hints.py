@@ -30,7 +30,8 @@ _PUBLIC = (
 
 
 def _kind(item: ApiFunction) -> str:
-    return "method" if "." in item.function.qualname else "function"
+    kind = "method" if "." in item.function.qualname else "function"
+    return f"public {kind}" if item.public else f"private {kind}"
 
 
 class MissingParamAnnotation(Rule):
@@ -77,7 +78,7 @@ class MissingParamAnnotation(Rule):
                 path=item.path,
                 line=item.function.line,
                 column=item.function.column,
-                message=f"public {_kind(item)} `{item.function.qualname}` has unannotated parameter{plural} {names}",
+                message=f"{_kind(item)} `{item.function.qualname}` has unannotated parameter{plural} {names}",
                 identity=item.identity,
                 extra={"qualname": item.function.qualname, "missing": list(item.missing_params)},
             )
@@ -130,7 +131,7 @@ class MissingReturnAnnotation(Rule):
                 path=item.path,
                 line=item.function.line,
                 column=item.function.column,
-                message=f"public {_kind(item)} `{item.function.qualname}` has no return annotation{hint}",
+                message=f"{_kind(item)} `{item.function.qualname}` has no return annotation{hint}",
                 identity=item.identity,
                 extra={"qualname": item.function.qualname, "fixable": item.return_fixable},
             )
@@ -179,11 +180,12 @@ class LowAnnotationCoverage(Rule):
             if coverage.percent >= options.min_coverage or package not in anchors:
                 continue
             name = package or "(top level)"
+            scope = "checked" if options.include_private else "public"
             yield self.finding(
                 path=anchors[package],
                 line=1,
                 message=(
-                    f"package `{name}`: {coverage.annotated} of {coverage.total} public functions fully "
+                    f"package `{name}`: {coverage.annotated} of {coverage.total} {scope} functions fully "
                     f"annotated ({coverage.percent:.0f}% < {options.min_coverage:g}%)"
                 ),
                 identity=package,
