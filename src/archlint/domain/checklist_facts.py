@@ -124,12 +124,14 @@ class RepoFacts:
 
     Pure file-system existence checks made by ``engine/repo_facts.py``. ``root`` is the
     repository root shown relative to the working directory; ``packages`` are the
-    top-level packages analysed; ``test_files`` counts ``test_*.py``/``*_test.py`` files
+    top-level packages analysed; ``layout`` is ``src`` when they all sit in ``<root>/src``,
+    ``flat`` when they all sit directly in the root, ``other`` when they are elsewhere (an
+    examples folder, say) and ``""`` without packages; ``test_files`` counts ``test_*.py``/``*_test.py`` files
     under the tests folder."""
 
     root: str
     packages: tuple[str, ...] = ()
-    src_layout: bool = False
+    layout: str = ""
     pyproject: bool = False
     packaging: bool = False
     tests_dir: str = ""

@@ -55,16 +55,19 @@ def _read_text(path: Path) -> str:
         return ""
 
 
-def _count_test_files(folder: Path) -> int:
+def _scan_tests(folder: Path) -> tuple[int, bool]:
+    """The number of test files under ``folder`` and whether a ``conftest.py`` is among them."""
     count = 0
+    conftest = False
     try:
         for file in folder.rglob("*.py"):
             name = file.name
             if name.startswith("test_") or name.endswith("_test.py"):
                 count += 1
+            conftest = conftest or name == "conftest.py"
     except OSError:
         pass
-    return count
+    return count, conftest
 
 
 def _subfolders(folder: Path) -> tuple[str, ...]:
@@ -72,6 +75,15 @@ def _subfolders(folder: Path) -> tuple[str, ...]:
         return tuple(sorted(item.name for item in folder.iterdir() if item.is_dir()))
     except OSError:
         return ()
+
+
+def _layout(package_dirs: Sequence[Path], *, root: Path, src: Path) -> str:
+    parents = {folder.resolve().parent for folder in package_dirs}
+    if not parents:
+        return ""
+    if parents == {src}:
+        return "src"
+    return "flat" if parents == {root} else "other"
 
 
 def gather(files: Sequence[SourceFile], *, root: Path, cwd: Path) -> RepoFacts:
@@ -87,16 +99,17 @@ def gather(files: Sequence[SourceFile], *, root: Path, cwd: Path) -> RepoFacts:
     uses_pytest = (root / "pytest.ini").is_file() or any(
         marker in _read_text(root / name) for name, marker in _PYTEST_MARKERS
     )
-    conftest = (root / "conftest.py").is_file() or (tests_dir is not None and (tests_dir / "conftest.py").is_file())
+    test_files, nested_conftest = _scan_tests(tests_dir) if tests_dir is not None else (0, False)
+    conftest = (root / "conftest.py").is_file() or nested_conftest
     adr = next((name for name in ADR_FOLDERS if (root / name).is_dir()), "")
     return RepoFacts(
         root=display_path(str(root), str(cwd)),
         packages=packages,
-        src_layout=bool(package_dirs) and all(folder.resolve().parent == src for folder in package_dirs),
+        layout=_layout(package_dirs, root=root.resolve(), src=src),
         pyproject=(root / "pyproject.toml").is_file(),
         packaging=any((root / name).is_file() for name in ("pyproject.toml", "setup.py", "setup.cfg")),
         tests_dir=tests_dir.name if tests_dir is not None else "",
-        test_files=_count_test_files(tests_dir) if tests_dir is not None else 0,
+        test_files=test_files,
         test_subdirs=_subfolders(tests_dir) if tests_dir is not None else (),
         conftest=conftest,
         uses_pytest=uses_pytest,

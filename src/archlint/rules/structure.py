@@ -48,6 +48,13 @@ class StructureOptions:
     )
 
 
+def _names(packages: tuple[str, ...], shown: int = 3) -> str:
+    """``a, b, c and 4 more``."""
+    if len(packages) <= shown:
+        return ", ".join(packages)
+    return f"{', '.join(packages[:shown])} and {len(packages) - shown} more"
+
+
 def missing_items(
     repo: RepoFacts, options: StructureOptions, *, functions: int, annotated: int
 ) -> list[tuple[str, str, str]]:
@@ -55,10 +62,9 @@ def missing_items(
     root = repo.root
     where = "the repository root" if root == "." else f"`{root}`"
     found: list[tuple[str, str, str]] = []
-    if repo.packages and not repo.src_layout:
-        found.append(
-            ("src-layout", _SRC, f"package {', '.join(repo.packages)} is not in a `src/` folder under {where}")
-        )
+    packages = _names(repo.packages)
+    if repo.layout == "flat":
+        found.append(("src-layout", _SRC, f"package {packages} is not in a `src/` folder under {where}"))
     if not repo.pyproject:
         found.append(("pyproject", _STRUCTURE, f"no `pyproject.toml` in {where}"))
     if not repo.tests_dir:
@@ -77,10 +83,8 @@ def missing_items(
     if not repo.adr_dir:
         found.append(("adr", _ADR, f"no Architecture Decision Records folder (`docs/adr/`) in {where}"))
     typed = repo.typed_classifier or (functions >= options.min_functions and annotated >= options.typed_share * functions)
-    if repo.packages and repo.packaging and typed and not repo.py_typed:
-        found.append(
-            ("py-typed", _TYPED, f"typed library {', '.join(repo.packages)} ships no `py.typed` marker (PEP 561)")
-        )
+    if repo.layout in ("src", "flat") and repo.packaging and typed and not repo.py_typed:
+        found.append(("py-typed", _TYPED, f"typed library {packages} ships no `py.typed` marker (PEP 561)"))
     return [item for item in found if item[0] not in options.skip]
 
 
@@ -97,15 +101,16 @@ class ProjectStructure(Rule):
             "Checks the repository around the analysed package. Its root is the folder of the "
             "config file archlint uses, else the nearest folder at or above the first analysed "
             "path holding `pyproject.toml`, `setup.py`, `setup.cfg` or `.git`. Reports, one "
-            "finding per missing item and each naming its seed item: the top-level packages not "
-            "in a `src/` folder (`src-layout`); no `pyproject.toml` (`pyproject`); no `tests/` "
+            "finding per missing item and each naming its seed item: top-level packages sitting "
+            "directly in the root instead of a `src/` folder (`src-layout`; packages elsewhere, "
+            "such as an examples folder, are not judged); no `pyproject.toml` (`pyproject`); no `tests/` "
             "(or `test/`) folder (`tests`); a test suite of at least `min-test-files-for-split` "
             "(30) test files without `unit/` and `integration/` sub-folders (`test-split`); "
-            "pytest configured but no `conftest.py` in the tests folder or at the root "
+            "pytest configured but no `conftest.py` anywhere in the tests folder or at the root "
             "(`conftest`); no ADR folder (`docs/adr/`, `doc/adr/`, `adr/`, `docs/decisions/`...) "
             "(`adr`); a packaged library that is typed (the `Typing :: Typed` classifier, or at "
-            "least `typed-share` of its functions fully annotated) without a `py.typed` marker in "
-            "each top-level package (`py-typed`). Findings sit on line 1 of the top package's "
+            "least `typed-share` of its functions fully annotated), laid out in the root or in "
+            "`src/`, without a `py.typed` marker in each top-level package (`py-typed`). Findings sit on line 1 of the top package's "
             "`__init__.py`; `extra.item` names the item, so `skip` can turn it off."
         ),
         why=(

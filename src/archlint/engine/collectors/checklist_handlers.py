@@ -48,7 +48,7 @@ def route_handler(node: FunctionNode, qualname: str, is_method: bool, names: Nam
         annotation = names.resolve(_annotation_base(param.annotation)) if param.annotation is not None else ""
         if annotation in _REQUEST_TYPES or (param.annotation is None and param.arg == "request"):
             request_names.add(param.arg)
-        if framework == "fastapi" and verbs & _BODY_VERBS and annotation in _RAW_ANNOTATIONS:
+        if framework == "fastapi" and verbs & _BODY_VERBS and _raw_annotation(param.annotation, names):
             default = defaults.get(param.arg)
             if default is None or dotted_name(default).rsplit(".", 1)[-1] not in _NOT_BODY_DEFAULTS:
                 text = short_text(param.annotation) if param.annotation is not None else ""
@@ -188,6 +188,17 @@ def consumers(read: ast.expr, node: FunctionNode, parents: Parents, names: Names
             if callee:
                 found.append(callee)
     return found
+
+
+def _raw_annotation(annotation: ast.expr | None, names: Names) -> bool:
+    """``dict``, ``Dict``, ``Mapping``, ``Any`` or a mapping whose values are ``Any``/``object``:
+    a body FastAPI accepts without checking its content (``dict[int, float]`` is checked)."""
+    if annotation is None or names.resolve(_annotation_base(annotation)) not in _RAW_ANNOTATIONS:
+        return False
+    if not isinstance(annotation, ast.Subscript):
+        return True
+    arguments = annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) else [annotation.slice]
+    return bool(arguments) and names.resolve(arguments[-1]) in ("typing.Any", "object")
 
 
 def _annotation_base(annotation: ast.expr) -> ast.expr:

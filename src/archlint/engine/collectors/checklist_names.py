@@ -13,7 +13,7 @@ from archlint.engine.collectors.imports import resolve_relative
 SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 _TEXT_LIMIT = 80
-_BUILTINS = frozenset({"open", "list", "dict", "set", "bytearray"})
+_BUILTINS = frozenset({"open", "list", "dict", "set", "bytearray", "object"})
 
 _CONSTRUCTORS = {
     "subprocess.Popen": "subprocess.Popen",
