@@ -64,6 +64,8 @@ def test_public_modules(module: str, public: bool) -> None:
         ("pkg/core_test.py", True),
         ("conftest.py", True),
         ("pkg/testing_utils.py", False),
+        ("numpy/testing/utils.py", False),  # a public package, not a test folder
+        ("test/support.py", True),
         ("pkg/contest.py", False),
     ],
 )

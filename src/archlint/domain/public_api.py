@@ -22,7 +22,7 @@ from archlint.domain.metrics import Column, MetricProvider, Values
 from archlint.domain.project import Project
 
 _ABSTRACT = frozenset({"abstractmethod", "abstractproperty", "abstractclassmethod", "abstractstaticmethod"})
-_TEST_DIRS = frozenset({"tests", "test", "testing"})
+_TEST_DIRS = frozenset({"tests", "test"})
 
 
 @dataclass(frozen=True, kw_only=True)
