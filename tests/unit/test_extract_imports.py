@@ -105,7 +105,8 @@ def test_graph_edges_and_external_imports() -> None:
     assert [e.line for e in graph.details("b", "a")] == [2]
 
 
-def test_unparsable_file_has_problem_and_no_imports() -> None:
+def test_unparsable_file_has_problem_and_recovered_imports() -> None:
+    """Issue 10: the imports of an unparsable file are recovered line by line."""
     broken = extract(b"import os\ndef f(:\n", path="x.py", module="x", is_package=False)
     assert broken.error is not None and broken.error.line == 2
-    assert broken.imports == ()
+    assert [fact.module for fact in broken.imports] == ["os"]

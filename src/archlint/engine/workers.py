@@ -1,9 +1,12 @@
 """Per-file extraction in worker processes, with chunked submission.
 
-A worker that dies (a segfaulting C extension, the OOM killer) never hangs the run or
-leaks a ``BrokenProcessPool`` traceback: the unfinished files are retried one at a
-time in a fresh single-worker pool, and a file that kills its worker again becomes an
-``ARC001`` parse problem.
+A worker that dies (a segfaulting C extension, the OOM killer, ``SIGKILL``) never hangs
+the run or leaks a ``BrokenProcessPool`` traceback: the chunks it took down are retried
+in a fresh single-worker pool, then one file at a time, and a file that kills its
+worker again becomes an ``ARC001`` parse problem. An exception in the analyser (an
+archlint bug) is pinned on its file the same way. Small runs (and ``--jobs 1``) extract
+in the main process: an exception is contained there too, but a hard crash of the
+interpreter itself would end the run.
 """
 
 from __future__ import annotations
@@ -11,13 +14,18 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from typing import TypeVar
 
 from archlint.domain.facts import FileFacts, ParseProblem
-from archlint.engine.extract import extract
+from archlint.engine.extract import count_lines, decode_source, extract
+from archlint.engine.recovery import scan_imports
+
+_T = TypeVar("_T")
+_R = TypeVar("_R")
 
 # Below this many files, starting processes costs more than it saves.
 PARALLEL_THRESHOLD = 64
@@ -34,7 +42,28 @@ class Job:
 
 
 def _run(job: Job) -> FileFacts:
-    return extract(job.source, path=job.path, module=job.module, is_package=job.is_package)
+    """Extract one job; an unexpected exception (an archlint bug) is pinned on the file."""
+    try:
+        return extract(job.source, path=job.path, module=job.module, is_package=job.is_package)
+    except (Exception, RecursionError, MemoryError) as exc:  # noqa: BLE001 - never lose the run
+        return _failed(job, f"internal error while analysing this file: {type(exc).__name__}: {exc}")
+
+
+def _failed(job: Job, message: str) -> FileFacts:
+    """Facts of a file the analyser failed on: the problem, plus its imports when the
+    line-based scanner can still read them (it runs in this process and never parses)."""
+    try:
+        imports = scan_imports(decode_source(job.source), module=job.module, is_package=job.is_package)
+    except Exception:  # noqa: BLE001 - recovery is best effort
+        imports = ()
+    return FileFacts(
+        path=job.path,
+        module=job.module,
+        is_package=job.is_package,
+        error=ParseProblem(message=message),
+        lines=count_lines(job.source),
+        imports=imports,
+    )
 
 
 def _run_chunk(jobs: Sequence[Job]) -> list[FileFacts]:
@@ -56,11 +85,30 @@ def _context() -> multiprocessing.context.BaseContext:
 
 
 def extract_many(jobs: Sequence[Job], workers: int) -> list[FileFacts]:
-    """Facts for every job, in the jobs' order, whatever the worker count."""
+    """Facts for every job, in the jobs' order, whatever the worker count.
+
+    Below :data:`PARALLEL_THRESHOLD` files (or with one worker) extraction runs in this
+    process. Otherwise chunks go to a process pool; when a worker dies, the chunks it
+    took down are retried each in a fresh single-worker pool, and a chunk that fails
+    again is retried file by file, so the file that kills its worker is reported as an
+    ``ARC001`` parse problem and every other file is analysed. A pool that cannot be
+    started at all (no ``fork``, no processes left) falls back to this process."""
     if workers <= 1 or len(jobs) < PARALLEL_THRESHOLD:
         return _run_chunk(jobs)
     chunk = max(1, min(64, len(jobs) // (workers * 4)))
     chunks = [jobs[i : i + chunk] for i in range(0, len(jobs), chunk)]
+    try:
+        results = _pool_round(chunks, workers)
+    except OSError:
+        return _run_chunk(jobs)
+    out: list[FileFacts] = []
+    for part, result in zip(chunks, results):
+        out.extend(result if result is not None else _retry(part))
+    return out
+
+
+def _pool_round(chunks: Sequence[Sequence[Job]], workers: int) -> list[list[FileFacts] | None]:
+    """Each chunk's facts, or ``None`` for a chunk whose worker died or failed."""
     results: list[list[FileFacts] | None] = [None] * len(chunks)
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
@@ -68,31 +116,37 @@ def extract_many(jobs: Sequence[Job], workers: int) -> list[FileFacts]:
             for index, future in enumerate(futures):
                 try:
                     results[index] = future.result()
-                except BrokenProcessPool:
-                    break
+                except Exception:  # noqa: BLE001 - BrokenProcessPool or a result that failed to cross
+                    results[index] = None
     except BrokenProcessPool:
         pass
-    out: list[FileFacts] = []
-    for part, result in zip(chunks, results):
-        out.extend(result if result is not None else _isolated(part))
-    return out
+    return results
+
+
+def _retry(jobs: Sequence[Job]) -> list[FileFacts]:
+    """A chunk whose worker died: once more as a whole in a fresh worker, then per file."""
+    if len(jobs) > 1:
+        result = _in_fresh_worker(_run_chunk, jobs)
+        if result is not None:
+            return result
+    return _isolated(jobs)
+
+
+def _in_fresh_worker(function: Callable[[_T], _R], argument: _T) -> _R | None:
+    """``function(argument)`` in a new single-worker pool; ``None`` if the worker died."""
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=_context()) as pool:
+            return pool.submit(function, argument).result()
+    except (BrokenProcessPool, OSError):
+        return None
+    except Exception:  # noqa: BLE001 - a result that could not be sent back
+        return None
 
 
 def _isolated(jobs: Sequence[Job]) -> list[FileFacts]:
     """Extract each job in its own short-lived worker, so a crash is pinned on one file."""
     out: list[FileFacts] = []
     for job in jobs:
-        try:
-            with ProcessPoolExecutor(max_workers=1, mp_context=_context()) as pool:
-                out.append(pool.submit(_run, job).result())
-        except BrokenProcessPool:
-            out.append(
-                FileFacts(
-                    path=job.path,
-                    module=job.module,
-                    is_package=job.is_package,
-                    error=ParseProblem(message="the analyser process crashed on this file"),
-                    lines=job.source.count(b"\n"),
-                )
-            )
+        result = _in_fresh_worker(_run, job)
+        out.append(result if result is not None else _failed(job, "the analyser process crashed on this file"))
     return out
