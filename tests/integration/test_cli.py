@@ -24,9 +24,16 @@ BROKEN = {
 
 
 def invoke(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """Run ``archlint ARGS`` in-process through the real entry point."""
+    """Run ``archlint ARGS`` in-process through the real entry point.
+
+    Check runs are scoped to the foundation's own rules (``ARC0``) unless the test
+    selects otherwise: these tests are about the command line, not the rule families."""
+    argv = list(args)
+    if argv and argv[0] not in ("rules", "rule", "--version") and not {"--select", "--ignore"} & set(argv):
+        head = argv[:1] if argv[0] == "check" else []
+        argv = [*head, "--select", "ARC0", *argv[len(head) :]]
     with pytest.raises(SystemExit) as exited:
-        cli.main(list(args))
+        cli.main(argv)
     out, err = capsys.readouterr()
     return int(exited.value.code or 0), out, err
 
