@@ -1,0 +1,207 @@
+"""Performance benchmark: archlint against the parsing floor, as ratios.
+
+The floor is the cost of reading every file and running the stdlib ``ast.parse`` on it
+in one process. Every figure is the median of ``--runs`` runs (default 5) on this machine;
+ratios are what we track, because absolute times depend on the machine.
+
+    python benchmarks/run.py                     # real projects + synthetic scaling (slow)
+    python benchmarks/run.py --only django       # one real project
+    python benchmarks/run.py --smoke             # CI: a small synthetic project, one run each
+
+Real projects are fetched with ``pip download --no-deps`` of pinned wheels into a
+temporary folder (never committed). Peak memory is the largest sum of the resident set
+sizes of archlint and its worker processes, sampled from /proc every 5 ms (Linux).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import zipfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+REAL = {
+    "django": "django==5.2",
+    "sqlalchemy": "sqlalchemy==2.0.36",
+    "sympy": "sympy==1.13.3",
+    "pandas": "pandas==2.2.3",
+}
+SCALING = (1000, 5000, 10000, 20000)
+
+
+def floor(root: Path) -> float:
+    """Seconds to read and ``ast.parse`` every Python file under ``root`` in this process."""
+    files = sorted(root.rglob("*.py"))
+    started = time.perf_counter()
+    for file in files:
+        try:
+            ast.parse(file.read_bytes())
+        except (SyntaxError, ValueError):
+            pass
+    return time.perf_counter() - started
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as handle:
+            return [int(item) for item in handle.read().split()]
+    except OSError:
+        return []
+
+
+def timed(command: Sequence[str], cwd: Path | None = None) -> tuple[float, int]:
+    """(wall seconds, peak RSS in MB of the process tree) of one run of ``command``."""
+    peak = 0
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def sample() -> None:
+        nonlocal peak
+        while process.poll() is None:
+            tree = [process.pid, *_children(process.pid)]
+            peak = max(peak, sum(_rss_kb(pid) for pid in tree))
+            time.sleep(0.005)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    process.wait()
+    elapsed = time.perf_counter() - started
+    sampler.join()
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"command failed ({process.returncode}): {' '.join(command)}")
+    return elapsed, peak // 1024
+
+
+def median(fn: Callable[[], float], runs: int) -> float:
+    """Median of ``runs`` calls."""
+    return statistics.median(fn() for _ in range(runs))
+
+
+def archlint_cmd(target: Path, *extra: str) -> list[str]:
+    """The archlint command line used for every measurement."""
+    return [sys.executable, "-m", "archlint", str(target), "-q", "--exit-zero", *extra]
+
+
+def measure(name: str, target: Path, runs: int) -> dict[str, float]:
+    """Floor, cold, warm and one-file-changed figures for one project."""
+    cache = Path(tempfile.mkdtemp(prefix="archlint-bench-cache-"))
+    try:
+        base = median(lambda: floor(target), runs)
+        cold_runs = [timed(archlint_cmd(target, "--no-cache")) for _ in range(runs)]
+        cold = statistics.median(t for t, _ in cold_runs)
+        peak = max(m for _, m in cold_runs)
+        timed(archlint_cmd(target, "--cache-dir", str(cache)))
+        warm = statistics.median(timed(archlint_cmd(target, "--cache-dir", str(cache)))[0] for _ in range(runs))
+        victim = sorted(target.rglob("*.py"))[len(list(target.rglob("*.py"))) // 2]
+        original = victim.read_bytes()
+        changed_times = []
+        try:
+            for index in range(runs):
+                victim.write_bytes(original + f"\n# benchmark edit {index}\n".encode())
+                changed_times.append(timed(archlint_cmd(target, "--cache-dir", str(cache)))[0])
+        finally:
+            victim.write_bytes(original)
+        changed = statistics.median(changed_times)
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+    row = {"floor_s": base, "cold_s": cold, "warm_s": warm, "changed_s": changed, "peak_mb": float(peak)}
+    print(
+        f"{name:<14} floor {base:6.2f}s  cold {cold:6.2f}s ({cold / base:4.2f}x)  "
+        f"warm {warm:6.2f}s ({warm / base:4.2f}x)  one-changed {changed:6.2f}s ({changed / base:4.2f}x)  "
+        f"peak {peak} MB",
+        flush=True,
+    )
+    return row
+
+
+def fetch(spec: str, into: Path) -> Path:
+    """Download a pinned wheel with pip and unpack it; return the folder."""
+    name = spec.split("==")[0]
+    target = into / name
+    if target.exists():
+        return target
+    download = into / "dl"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "-q", "-d", str(download), spec],
+        check=True,
+    )
+    wheel = next(p for p in sorted(download.iterdir()) if p.name.lower().startswith(name.replace("-", "_")) or p.name.lower().startswith(name))
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(target)
+    return target
+
+
+def startup(runs: int, work: Path) -> None:
+    """A 20-file project against ``python -c pass``."""
+    project = work / "tiny"
+    project.mkdir(exist_ok=True)
+    for index in range(20):
+        (project / f"m{index}.py").write_text(f"import os\nfrom m{(index + 1) % 20} import x\nx = {index}\n")
+    bare = statistics.median(timed([sys.executable, "-c", "pass"])[0] for _ in range(runs))
+    tool = statistics.median(timed(archlint_cmd(project, "--no-cache"))[0] for _ in range(runs))
+    print(f"20-file project: archlint {tool:.3f}s, python -c pass {bare:.3f}s, difference {tool - bare:.3f}s", flush=True)
+
+
+def synthetic(modules: int, work: Path) -> Path:
+    """A deterministic synthetic project of ``modules`` modules (benchmarks/generate.py)."""
+    target = work / f"synthetic-{modules}"
+    if not target.exists():
+        subprocess.run(
+            [sys.executable, str(HERE / "generate.py"), str(target), "--modules", str(modules), "--imports", str(modules * 10)],
+            check=True,
+        )
+    return target
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark and print the ratios."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--only", action="append", default=[], help="real project(s) or 'synthetic' or 'startup'")
+    parser.add_argument("--smoke", action="store_true", help="quick check that the benchmark works (CI)")
+    parser.add_argument("--work", type=Path, help="folder for downloads and generated projects (default: a temp dir)")
+    args = parser.parse_args(argv)
+    work = args.work or Path(tempfile.mkdtemp(prefix="archlint-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, median of {1 if args.smoke else args.runs} runs", flush=True)
+    if args.smoke:
+        measure("synthetic-200", synthetic(200, work), 1)
+        startup(1, work)
+        return 0
+    wanted = set(args.only) or {*REAL, "synthetic", "startup"}
+    for name, spec in REAL.items():
+        if name in wanted:
+            measure(name, fetch(spec, work), args.runs)
+    if "synthetic" in wanted:
+        for size in SCALING:
+            measure(f"synthetic-{size}", synthetic(size, work), max(1, args.runs // 2))
+    if "startup" in wanted:
+        startup(args.runs, work)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
