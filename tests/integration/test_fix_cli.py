@@ -133,6 +133,15 @@ def test_permissions_are_kept_and_no_temporary_file_remains(project: Path) -> No
     assert sorted(p.name for p in (project / "pkg").iterdir() if p.name.startswith(".")) == []
 
 
+def test_read_only_file_is_not_replaced(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = project / "pkg/core.py"
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode: Path(path) != target and real_access(path, mode))
+    report = api.fix(["."], cwd=str(project), use_cache=False, jobs=1)
+    assert report.messages == ("pkg/core.py: not fixed: it is read-only",)
+    assert target.read_text() == PROJECT["pkg/core.py"]
+
+
 def test_libcst_is_not_imported_at_startup() -> None:
     code = "import sys, archlint.cli; print('libcst' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

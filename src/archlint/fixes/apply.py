@@ -77,6 +77,8 @@ def fix_file(request: FileFixRequest, *, write: bool, decode: Decoder) -> FileFi
     result = FileFixResult(path=request.path, before=text, after=fixed, applied=applied)
     if not write or not result.changed:
         return result
+    if not os.access(path, os.W_OK):
+        return skipped("it is read-only", text)
     try:
         data = fixed.encode(_encoding(raw))
         if path.read_bytes() != raw:
