@@ -40,7 +40,7 @@ def test_module_and_package_columns() -> None:
     modules = _column("module")
     assert modules["pkg.core"] == (3, 2, 66.7)
     assert modules["pkg._impl"] == (1, 0, 0.0)  # re-exported `helper` only
-    assert modules["pkg"] == (None, None, None)  # no public function of its own
+    assert modules["pkg"] == (0, 0, None)  # no public function of its own
     assert _column("package")["pkg"] == (4, 2, 50.0)
 
 

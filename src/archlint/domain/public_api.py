@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from archlint.domain.facts import FileFacts
 from archlint.domain.function_facts import FunctionFact, ParamKind
-from archlint.domain.metrics import Column, MetricProvider, Values
+from archlint.domain.metrics import Column, MetricProvider, Values, packages_of
 from archlint.domain.project import Project
 
 _ABSTRACT = frozenset({"abstractmethod", "abstractproperty", "abstractclassmethod", "abstractstaticmethod"})
@@ -326,11 +326,14 @@ def _coverage_values(table: Mapping[str, Coverage]) -> Values:
 
 
 def _module_coverage(project: Project) -> Values:
-    return _coverage_values(coverage_by_module(public_functions(project, TypeHintsOptions())))
+    table = coverage_by_module(public_functions(project, TypeHintsOptions()))
+    keys = [facts.module or facts.path for facts in project.files if facts.error is None]
+    return _coverage_values({key: table.get(key, Coverage(0, 0)) for key in keys})
 
 
 def _package_coverage(project: Project) -> Values:
-    return _coverage_values(coverage_by_package(project, public_functions(project, TypeHintsOptions())))
+    table = coverage_by_package(project, public_functions(project, TypeHintsOptions()))
+    return _coverage_values({key: table.get(key, Coverage(0, 0)) for key in packages_of(project)})
 
 
 MODULE_COVERAGE = MetricProvider(name="module-annotation-coverage", columns=COVERAGE_COLUMNS, compute=_module_coverage)
