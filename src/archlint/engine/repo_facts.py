@@ -6,8 +6,8 @@ no Python file is read here.
 
 The repository root is the folder of the config file archlint uses, when there is one;
 otherwise the nearest folder at or above the first analysed path that holds a
-``pyproject.toml``, ``setup.py``, ``setup.cfg`` or ``.git``; otherwise the settings' root
-(the working directory).
+``pyproject.toml``, ``setup.py``, ``setup.cfg`` or ``.git``. Without either there is no
+repository to judge and the project carries no repository facts (ARC606 stays silent).
 """
 
 from __future__ import annotations
@@ -35,9 +35,10 @@ ADR_FOLDERS = (
 _PYTEST_MARKERS = (("pyproject.toml", "[tool.pytest"), ("setup.cfg", "[tool:pytest]"), ("tox.ini", "[pytest]"))
 
 
-def repository_root(paths: Sequence[str], *, cwd: Path, has_config: bool, default: Path) -> Path:
+def repository_root(paths: Sequence[str], *, cwd: Path, has_config: bool, default: Path) -> Path | None:
     """Where the repository around the analysed paths starts (see the module docstring);
-    ``default`` is the settings' root, the config file's folder when ``has_config``."""
+    ``default`` is the settings' root, the config file's folder when ``has_config``.
+    ``None`` when there is no config file and no folder above looks like a repository."""
     if has_config:
         return default
     start = (cwd / (paths[0] if paths else ".")).resolve()
@@ -45,7 +46,7 @@ def repository_root(paths: Sequence[str], *, cwd: Path, has_config: bool, defaul
     for candidate in (folder, *folder.parents):
         if any((candidate / marker).exists() for marker in ROOT_MARKERS):
             return candidate
-    return default
+    return None
 
 
 def _read_text(path: Path) -> str:
@@ -124,4 +125,5 @@ def build_project(
 ) -> Project:
     """The :class:`Project` of a run, with the facts of the repository around it."""
     repo_root = repository_root(paths, cwd=cwd, has_config=has_config, default=root)
-    return Project(facts, root=str(root), repo=gather(files, root=repo_root, cwd=cwd))
+    repo = gather(files, root=repo_root, cwd=cwd) if repo_root is not None else None
+    return Project(facts, root=str(root), repo=repo)

@@ -100,7 +100,8 @@ class ProjectStructure(Rule):
         what=(
             "Checks the repository around the analysed package. Its root is the folder of the "
             "config file archlint uses, else the nearest folder at or above the first analysed "
-            "path holding `pyproject.toml`, `setup.py`, `setup.cfg` or `.git`. Reports, one "
+            "path holding `pyproject.toml`, `setup.py`, `setup.cfg` or `.git`; without either there "
+            "is no repository to judge and the rule is silent. Reports, one "
             "finding per missing item and each naming its seed item: top-level packages sitting "
             "directly in the root instead of a `src/` folder (`src-layout`; packages elsewhere, "
             "such as an examples folder, are not judged); no `pyproject.toml` (`pyproject`); no `tests/` "
