@@ -10,7 +10,7 @@ The typed public API::
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from archlint._version import __version__
 
 from archlint.api import explain, lint  # noqa: E402
 from archlint.domain.finding import Finding, Severity  # noqa: E402

@@ -20,7 +20,7 @@ import typing
 from pathlib import Path
 from typing import Any
 
-from archlint import __version__
+from archlint._version import __version__
 from archlint.domain.facts import FACTS_VERSION, FileFacts
 from archlint.engine.codec import decode, encode
 
