@@ -120,3 +120,33 @@ def test_a_rising_fan_out_is_worsened(chdir_tmp: Path, capsys: pytest.CaptureFix
     code, out, _ = invoke(capsys, ".", "--baseline", "b.json", select="ARC301")
     assert code == 1
     assert out.startswith("app/hub.py:1:1: ARC301 ") and out.rstrip().endswith("[worsened since baseline: fan_out 16 -> 17]")
+
+
+STABILITY_CASES = ["integrations/shared", "god_objects/god_class", "layers/zero_config", "type_hints/basic", "cycles/three_cycle"]
+
+
+@pytest.mark.parametrize("case", STABILITY_CASES)
+def test_fingerprints_survive_code_added_above(case: str, tmp_path: Path) -> None:
+    """Every fingerprint of a multi-rule project is unchanged when every file gains lines on top."""
+    import shutil
+
+    from archlint import lint
+    from archlint.config import Settings
+    from harness import FIXTURES
+
+    source = FIXTURES / case
+    if not source.is_dir():
+        pytest.skip(f"fixture {case} not present")
+    before, after = tmp_path / "before", tmp_path / "after"
+    shutil.copytree(source, before)
+    shutil.copytree(source, after)
+    for file in after.rglob("*.py"):
+        text = file.read_text(encoding="utf-8", errors="surrogateescape")
+        file.write_text("# added above\n\n\n" + text, encoding="utf-8", errors="surrogateescape")
+
+    def prints(root: Path) -> list[tuple[str, str, str]]:
+        report = lint(["."], cwd=str(root), settings=Settings(root=str(root)), use_cache=False, jobs=1)
+        return sorted((f.path, f.code, f.fingerprint) for f in report.findings)
+
+    first = prints(before)
+    assert first and prints(after) == first
