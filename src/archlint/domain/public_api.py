@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from weakref import WeakKeyDictionary
 
 from archlint.domain.facts import FileFacts
 from archlint.domain.function_facts import FunctionFact, ParamKind
@@ -215,9 +216,20 @@ def _judge(
     )
 
 
-def public_functions(project: Project, options: TypeHintsOptions) -> list[ApiFunction]:
+_MEMO: WeakKeyDictionary[Project, dict[TypeHintsOptions, tuple[ApiFunction, ...]]] = WeakKeyDictionary()
+
+
+def public_functions(project: Project, options: TypeHintsOptions) -> tuple[ApiFunction, ...]:
     """Every public function and method of the project (annotated or not), in file and
-    line order, judged under ``options``."""
+    line order, judged under ``options``. Memoised per project and options: the three
+    rules, the metrics columns and the JSON summary share one computation."""
+    memo = _MEMO.setdefault(project, {})
+    if options not in memo:
+        memo[options] = tuple(_public_functions(project, options))
+    return memo[options]
+
+
+def _public_functions(project: Project, options: TypeHintsOptions) -> list[ApiFunction]:
     exported = exported_names(project)
     found: list[ApiFunction] = []
     for facts in project.files:
