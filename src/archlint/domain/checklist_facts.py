@@ -53,6 +53,11 @@ class GlobalWrite:
     in_decorator: bool = False
 
 
+TYPED_GET = "<get(type=...)>"
+"""The consumer recorded for ``request.form.get("n", type=int)``: Werkzeug converts the
+value (falling back to the default), which checks it."""
+
+
 @dataclass(frozen=True, slots=True)
 class RawRead:
     """A read of a raw request body in a route handler (``await request.json()``,

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from archlint.domain.checklist_facts import RawRead
+from archlint.domain.checklist_facts import TYPED_GET, RawRead
 from archlint.domain.finding import Finding, Severity
 from archlint.domain.project import Project
 from archlint.domain.rule import Rule, RuleMeta
@@ -52,6 +52,8 @@ def validates(consumer: str, extra: frozenset[str]) -> bool:
     built with ``Model(**data)``, a form, serializer or dataclass), a known validation
     method (``model_validate``, ``schema.load``, ``is_valid``...) or a function whose
     name says it checks (``validate_...``, ``check_...``, ``clean_...``)."""
+    if consumer == TYPED_GET:
+        return True
     name = consumer.removesuffix("(**)")
     last = name.rsplit(".", 1)[-1]
     if name in extra or last in extra:
@@ -90,7 +92,8 @@ class UnvalidatedInput(Rule):
             "`request.POST`, `json.loads(request.body)`) and the data, directly or through the "
             "variable it is assigned to, never reaches a validator: `Model(**data)`, a class "
             "(`ItemForm(request.POST)`, `Serializer(data=...)`), `Model.model_validate`, "
-            "`schema.load`, `TypeAdapter(...).validate_python`, or a function whose name says it "
+            "`schema.load`, `TypeAdapter(...).validate_python`, Werkzeug's converting "
+            "`request.form.get(\"n\", type=int)`, or a function whose name says it "
             "validates (`validate_*`, `check_*`, `clean_*`, ...; add your own in `validators`). "
             "One finding per handler, on its first unvalidated read."
         ),

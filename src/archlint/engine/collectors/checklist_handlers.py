@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 
-from archlint.domain.checklist_facts import RawRead, RouteHandler
+from archlint.domain.checklist_facts import TYPED_GET, RawRead, RouteHandler
 from archlint.engine.collectors.checklist_names import FunctionNode, Names, dotted_name, own_nodes, short_text
 
 _ROUTE_VERBS = frozenset({"get", "post", "put", "patch", "delete", "route", "api_route"})
@@ -171,6 +171,8 @@ def consumers(read: ast.expr, node: FunctionNode, parents: Parents, names: Names
     """Callees receiving the data of ``read``: directly, or through the names it is
     assigned to (following ``json.loads``/``dict`` wrappers and ``.get``/``[...]`` reads)."""
     current = _widen(read, parents, names)
+    if isinstance(current, ast.Call) and any(keyword.arg == "type" for keyword in current.keywords):
+        return [TYPED_GET]
     direct = _callee_of(current, parents)
     if direct:
         return [direct]
