@@ -9,10 +9,10 @@ where only an explicit code can silence them."""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from archlint.domain.cycles import accepted_import_lines
 from archlint.domain.finding import Finding
 from archlint.domain.project import Project
 from archlint.domain.rule import Rule
@@ -29,19 +29,6 @@ class SuppressionOutcome:
 
     kept: list[Finding]
     silenced: int
-
-
-def _accepted_lines(project: Project, code: str) -> frozenset[tuple[str, int]]:
-    """Import lines the cycle rules accepted as deliberate edges (empty when the cycle
-    rules do not export ``accepted_import_lines``)."""
-    try:
-        module = importlib.import_module("archlint.domain.cycles")
-    except ImportError:
-        return frozenset()
-    accepted = getattr(module, "accepted_import_lines", None)
-    if accepted is None:
-        return frozenset()
-    return frozenset(accepted(project, code))
 
 
 def apply_suppressions(
@@ -63,7 +50,7 @@ def apply_suppressions(
     kept, silenced = split_suppressed(regular, files, usage)
     for code in _CYCLE_CODES:
         if code in enabled:
-            usage.mark_lines(code, sorted(_accepted_lines(project, code)), files)
+            usage.mark_lines(code, sorted(accepted_import_lines(project, code)), files)
     reporter = next((rule for rule in rules if rule is UnusedSuppressionRule), None)
     if reporter is not None and reporter.meta.code in enabled:
         everything = all(rule.meta.code in enabled for rule in rules if rule.meta.default_enabled)
