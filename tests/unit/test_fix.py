@@ -203,3 +203,9 @@ def test_fix_output_parses_and_differs_only_on_def_lines(source: str, include_pr
             new[at : at + 8] == " -> None" and new[:at] + new[at + 8 :] == old for at in range(len(old) + 1)
         ), (old, new)
     assert fix_text(fixed, options) == (fixed, 0)
+
+
+def test_diff_marks_a_missing_final_newline() -> None:
+    result = FileFixResult(path="m.py", before="def f():\n    print()", after="def f() -> None:\n    print()", applied=1)
+    assert result.diff().splitlines()[-3:] == ["+def f() -> None:", "     print()", "\\ No newline at end of file"]
+    assert ast.parse(result.after)
