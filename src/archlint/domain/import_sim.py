@@ -31,6 +31,12 @@ from archlint.domain.cycle_facts import EventKind, ModuleEvent
 from archlint.domain.project import Project
 
 
+STEP_BUDGET = 5_000_000
+"""Replay steps allowed per component. Entries are tried in sorted order; when the budget
+runs out the remaining entries of that component are not replayed (the report can only
+miss crashes, never invent one). Real projects stay far below it (ADR 0004)."""
+
+
 class _Op(Enum):
     LOAD = 1
     CHECK = 2
@@ -102,6 +108,21 @@ class _Frame:
 
 
 @dataclass
+class _State:
+    """``sys.modules`` as far as the replay knows: 1 in progress, 2 done; the names each
+    module has bound; the modules whose namespace is open."""
+
+    status: dict[str, int] = field(default_factory=dict)
+    bound: dict[str, set[str]] = field(default_factory=dict)
+    opened: set[str] = field(default_factory=set)
+
+    def copy(self) -> _State:
+        """A copy to continue from. Shallow is enough: between top-level imports nothing
+        is in progress, and only modules in progress ever gain names."""
+        return _State(status=dict(self.status), bound=dict(self.bound), opened=set(self.opened))
+
+
+@dataclass
 class _Found:
     step: Step
     importer: str
@@ -115,6 +136,9 @@ class Simulator:
         self.project = project
         self.modules = frozenset(project.by_module)
         self._steps: dict[str, tuple[Step, ...]] = {}
+        self.budget = STEP_BUDGET
+        self.used = 0
+        self._memo: dict[str, tuple[_State, _Found | None, bool]] = {}
 
     def steps(self, module: str) -> tuple[Step, ...]:
         """The compiled steps of ``module`` (cached)."""
@@ -128,12 +152,27 @@ class Simulator:
         return self.project.by_module[module].path
 
     def run(self, entry: str) -> _Found | None:
-        """``import entry`` in a fresh interpreter: the first proven crash, if any."""
-        status: dict[str, int] = {}
-        bound: dict[str, set[str]] = {}
-        opened: set[str] = set()
-        root = tuple(Step(_Op.LOAD, module=prefix) for prefix in prefixes(entry) if prefix in self.modules)
-        stack = [_Frame(module="", steps=root, via=None)]
+        """``import entry`` in a fresh interpreter: the first proven crash, if any.
+
+        The state after ``import p`` depends only on ``p``, so it is memoised per prefix:
+        entries below one package share the (usually large) run of its ``__init__``."""
+        state = _State()
+        for prefix in prefixes(entry):
+            if prefix not in self.modules:
+                continue
+            outcome = self._memo.get(prefix)
+            if outcome is None:
+                outcome = self._load(prefix, state.copy())
+                self._memo[prefix] = outcome
+            state, found, stopped = outcome
+            if found is not None or stopped:
+                return found
+        return None
+
+    def _load(self, module: str, state: _State) -> tuple[_State, _Found | None, bool]:
+        """Run ``import module`` on ``state``: (state after, proven crash, stopped unproven)."""
+        status, bound, opened = state.status, state.bound, state.opened
+        stack = [_Frame(module="", steps=(Step(_Op.LOAD, module=module),), via=None)]
         while stack:
             frame = stack[-1]
             if frame.index >= len(frame.steps):
@@ -143,6 +182,7 @@ class Simulator:
                 continue
             step = frame.steps[frame.index]
             frame.index += 1
+            self.used += 1
             if step.op is _Op.LOAD:
                 if step.module in status:
                     continue
@@ -162,9 +202,9 @@ class Simulator:
                     bound[target].add(step.names[0])  # unproven: carry on as if it worked
                     continue
                 if any(f.via is not None and f.via.event is not None and f.via.event.guarded for f in stack):
-                    return None  # a handler on the way up may catch it: not proven
-                return _Found(step=step, importer=frame.module, chain=self._chain(stack, step))
-        return None
+                    return state, None, True  # a handler on the way up may catch it: not proven
+                return state, _Found(step=step, importer=frame.module, chain=self._chain(stack, step)), False
+        return state, None, False
 
     def _chain(self, stack: Sequence[_Frame], crash: Step) -> list[dict[str, object]]:
         chain: list[dict[str, object]] = []
@@ -188,8 +228,9 @@ def simulate_components(project: Project, components: Sequence[Sequence[str]]) -
     simulator = Simulator(project)
     found: dict[tuple[str, int, str, str], tuple[_Found, list[str]]] = {}
     for members in components:
+        simulator.used = 0
         for entry in sorted(members):
-            if entry not in simulator.modules:
+            if entry not in simulator.modules or simulator.used >= simulator.budget:
                 continue
             result = simulator.run(entry)
             if result is None:
