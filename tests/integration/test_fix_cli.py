@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -187,3 +188,17 @@ def test_fix_reports_remaining_findings_in_json(project: Path, capsys: pytest.Ca
     data = json.loads(out)
     assert code == 1
     assert [(f["path"], f["line"]) for f in data["findings"]] == [("pkg/core.py", 5)]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git apply")
+def test_diff_applies_with_git_apply_and_equals_the_fix(tmp_path: Path) -> None:
+    preview, fixed = tmp_path / "preview", tmp_path / "fixed"
+    for root in (preview, fixed):
+        write_tree(root, PROJECT)
+    diff = api.fix(["."], cwd=str(preview), use_cache=False, jobs=1, write=False).diff()
+    api.fix(["."], cwd=str(fixed), use_cache=False, jobs=1)
+    for rel, text in PROJECT.items():
+        assert (preview / rel).read_text() == text
+    subprocess.run(["git", "apply", "-"], input=diff, text=True, cwd=preview, check=True)
+    for rel in PROJECT:
+        assert (preview / rel).read_bytes() == (fixed / rel).read_bytes()
