@@ -172,3 +172,16 @@ def test_accepted_edge_lines_mark_line_and_file_level_suppressions_used() -> Non
     usage.mark_lines("ARC101", [("a.py", 2)], files)
     assert usage.patterns("a.py", on_line) == {"ARC101"}
     assert usage.patterns("a.py", whole) == {"ARC1"}
+
+
+def test_a_suppression_on_any_line_of_a_parenthesised_import_counts() -> None:
+    from archlint.domain.facts import ImportFact, ImportKind
+
+    statement = ImportFact(module="app", names=("b", "c"), line=3, column=1, end_line=6, end_column=2, kind=ImportKind.MODULE_LEVEL)
+    inside = Suppression(line=5, column=8, codes=("ARC304",))
+    after = Suppression(line=7, column=8, codes=("ARC304",))
+    files = {"m.py": FileFacts(path="m.py", module="m", is_package=False, imports=(statement,), suppressions=(inside, after))}
+    assert silencers(_finding("ARC304", line=3), files) == [("m.py", inside)]
+    related = _finding("ARC501", path="x.py", line=1, extra={"chain": [{"path": "m.py", "line": 3}]})
+    files["m.py"] = FileFacts(path="m.py", module="m", is_package=False, imports=(statement,), suppressions=(Suppression(line=6, column=2, codes=("ARC5",)),))
+    assert [s.line for _, s in silencers(related, files)] == [6]

@@ -59,16 +59,28 @@ def suppressing(facts: FileFacts | None, code: str, line: int, end_line: int | N
     ]
 
 
+def statement_end(facts: FileFacts | None, line: int) -> int:
+    """The last line of the import statement starting on ``line`` (``line`` itself when
+    none does): a suppression on any line of a parenthesised import counts."""
+    if facts is None:
+        return line
+    return max([line, *(fact.end_line for fact in facts.imports if fact.line == line)])
+
+
 def silencers(finding: Finding, files_by_path: Mapping[str, FileFacts]) -> list[tuple[str, Suppression]]:
-    """Every ``(path, suppression)`` that silences ``finding``: on its lines, file-level
-    in its file, or on one of its related import lines."""
-    found = [(finding.path, s) for s in suppressing(files_by_path.get(finding.path), finding.code, finding.line, finding.end_line)]
+    """Every ``(path, suppression)`` that silences ``finding``: on its lines (every line of
+    the import statement it sits on), file-level in its file, or on one of its related
+    import lines."""
+    own = files_by_path.get(finding.path)
+    last = max(finding.end_line or finding.line, statement_end(own, finding.line))
+    found = [(finding.path, s) for s in suppressing(own, finding.code, finding.line, last)]
     for path, line in related_locations(finding):
         facts = files_by_path.get(path)
         if facts is None:
             continue
+        end = statement_end(facts, line)
         for s in facts.suppressions:
-            if s.line == line and not s.file_level and covers(s, finding.code) and (path, s) not in found:
+            if line <= s.line <= end and not s.file_level and covers(s, finding.code) and (path, s) not in found:
                 found.append((path, s))
     if finding.code in META_CODES:
         subject = finding.extra.get("suppression")
