@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from archlint._version import __version__
 
-from archlint.api import explain, lint  # noqa: E402
+from archlint.api import explain, fix, lint  # noqa: E402
 from archlint.domain.finding import Finding, Severity  # noqa: E402
 from archlint.domain.report import Report  # noqa: E402
 from archlint.domain.rule import Rule, RuleMeta  # noqa: E402
@@ -29,5 +29,6 @@ __all__ = [
     "UsageError",
     "__version__",
     "explain",
+    "fix",
     "lint",
 ]
