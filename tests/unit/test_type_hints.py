@@ -350,3 +350,19 @@ def test_star_reexports_follow_all_or_the_convention() -> None:
 def test_star_import_cycle_terminates() -> None:
     files = {"pkg/__init__.py": "from ._a import *\n", "pkg/_a.py": "from ._b import *\n", "pkg/_b.py": "from ._a import *\n"}
     assert names(files) == []
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("__all__ = ['a']\n", ("a",)),
+        ("__all__ = ('a', 'b')\n", ("a", "b")),
+        ("__all__: list[str] = ['a']\n", ("a",)),
+        ("__all__ = ['a']\n__all__ += ['b']\n__all__.extend(['c'])\n__all__.append('d')\n", ("a", "b", "c", "d")),
+        ("__all__ = ['a'] + other\n", None),
+        ("__all__ = ['a']\n__all__ += other.__all__\n", None),
+        ("x = 1\n", None),
+    ],
+)
+def test_literal_all_forms(source: str, expected: tuple[str, ...] | None) -> None:
+    assert project({"m.py": source}).files[0].api.all_names == expected
