@@ -4,6 +4,7 @@ determinism, the property test against networkx, and ARC104 against real Python.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -175,7 +176,12 @@ def _python_crashes(case: Path, modules: list[str]) -> set[str]:
     crashing: set[str] = set()
     for module in modules:
         result = subprocess.run(
-            [sys.executable, "-B", "-c", f"import {module}"], cwd=case, capture_output=True, text=True, timeout=60
+            [sys.executable, "-B", "-c", f"import {module}"],
+            cwd=case,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join([str(case), str(case / "src")])},
         )
         if result.returncode and "circular import" in result.stderr:
             crashing.add(module)

@@ -86,15 +86,11 @@ def compile_steps(events: Iterable[ModuleEvent], modules: frozenset[str]) -> tup
             steps.extend(Step(_Op.LOAD, module=prefix, event=event) for prefix in prefixes(event.module) if prefix in modules)
         elif event.kind is EventKind.FROM:
             steps.extend(Step(_Op.LOAD, module=prefix, event=event) for prefix in prefixes(event.module) if prefix in modules)
-            if event.module not in modules:
-                continue
             for name in event.names:
-                if name == "*":
-                    continue
                 sub = f"{event.module}.{name}"
-                if sub in modules:
+                if name != "*" and sub in modules:
                     steps.append(Step(_Op.LOAD, module=sub, event=event))
-                else:
+                elif name != "*" and event.module in modules:
                     steps.append(Step(_Op.CHECK, module=event.module, names=(name,), event=event))
     return tuple(steps)
 

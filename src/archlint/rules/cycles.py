@@ -366,7 +366,7 @@ class ImportTimeCrash(Rule):
         code="ARC104",
         name="import-time-crash",
         severity=Severity.ERROR,
-        checklist=("Circular Imports", "Error handling strategy defined"),
+        checklist=CHECKLIST,
         summary="A circular import fails at import time: a name is read from a half-initialised module.",
         what=(
             "For each ARC101 component, replays Python's import order starting from each member "
