@@ -21,6 +21,7 @@ class Narrowed:
 
     findings: list[Finding]
     baseline: BaselineOutcome | None
+    warnings: tuple[str, ...] = ()
 
 
 def in_changed_files(finding: Finding, changed: Collection[Path], cwd: Path) -> bool:
@@ -41,7 +42,13 @@ def narrow(
     """Apply the baseline (when given), then keep only findings touching ``changed`` files."""
     kept = sort_findings(list(findings))
     outcome: BaselineOutcome | None = None
+    warnings: list[str] = []
     if baseline is not None:
+        if baseline.entries and not any((cwd / entry.path).exists() for entry in baseline.entries):
+            warnings.append(
+                "no file named in the baseline exists relative to the working directory: run archlint "
+                "from the directory the baseline was written in (its paths are relative to it)"
+            )
 
         def judged(entry: BaselineEntry) -> bool:
             """An entry is fixed when its rule ran and its file was analysed or is gone."""
@@ -53,4 +60,4 @@ def narrow(
         kept = list(outcome.findings)
     if changed is not None:
         kept = [f for f in kept if in_changed_files(f, changed, cwd)]
-    return Narrowed(findings=sort_findings(kept), baseline=outcome)
+    return Narrowed(findings=sort_findings(kept), baseline=outcome, warnings=tuple(warnings))

@@ -130,8 +130,8 @@ def run(paths: Sequence[str], settings: Settings, rules: Sequence[type[Rule]], o
     started = time.perf_counter()
     cwd = Path(options.cwd).resolve()
     root = Path(settings.root).resolve()
-    files = discover(paths, exclude=settings.all_excludes, project_root=root, cwd=str(cwd))
     warnings: list[str] = []
+    files = discover(paths, exclude=settings.all_excludes, project_root=root, cwd=str(cwd), warnings=warnings)
     cache: FactsCache | None = None
     if options.use_cache:
         directory = Path(options.cache_dir or settings.cache_dir or ".archlint_cache")
@@ -167,7 +167,7 @@ def run(paths: Sequence[str], settings: Settings, rules: Sequence[type[Rule]], o
         files=len(files),
         modules=len({f.module for f in files if f.module}),
         duration_s=time.perf_counter() - started,
-        warnings=tuple(warnings),
+        warnings=tuple(warnings) + narrowed.warnings,
         rules=_enabled_metas(rules, settings),
         notes=tuple(notes),
     )
