@@ -29,6 +29,12 @@ _PUBLIC = (
 )
 
 
+def _percent(value: float) -> str:
+    """``79.6``, ``50``: one decimal, never rounded up to the bar it misses."""
+    text = f"{int(value * 10) / 10:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
 def _kind(item: ApiFunction) -> str:
     kind = "method" if "." in item.function.qualname else "function"
     return f"public {kind}" if item.public else f"private {kind}"
@@ -151,7 +157,8 @@ class LowAnnotationCoverage(Rule):
             "(those of the modules directly in it, not in subpackages) whose parameters and "
             "return are all annotated, and reports the package once, on line 1 of its "
             "`__init__.py` (or of its first module), when the share is below `min-coverage` "
-            "percent. The same figures appear in `archlint metrics` and the JSON summary."
+            "percent. With the default options, the same figures appear in `archlint "
+            "metrics` and the JSON summary."
         ),
         why=(
             "Individual findings say where; coverage says how far a package is from a typed "
@@ -186,7 +193,7 @@ class LowAnnotationCoverage(Rule):
                 line=1,
                 message=(
                     f"package `{name}`: {coverage.annotated} of {coverage.total} {scope} functions fully "
-                    f"annotated ({coverage.percent:.0f}% < {options.min_coverage:g}%)"
+                    f"annotated ({_percent(coverage.percent)}% < {options.min_coverage:g}%)"
                 ),
                 identity=package,
                 extra={"package": package, "annotated": coverage.annotated, "total": coverage.total},
