@@ -21,8 +21,11 @@ class Project:
 
     @cached_property
     def graph(self) -> ProjectGraph:
-        """The first-party import graph (built on first use)."""
-        return ProjectGraph([f for f in self.files if f.error is None or f.imports])
+        """The first-party import graph (built on first use). Every analysed file is a
+        node, an unreadable or unparsable one too: an import of a broken module still
+        points at it (not at its package), and the imports recovered from an
+        unparsable file are edges."""
+        return ProjectGraph(self.files)
 
     @cached_property
     def by_module(self) -> Mapping[str, FileFacts]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,13 +23,24 @@ class SourceFile:
     is_package: bool
 
 
+def printable(name: str) -> str:
+    """``name`` as valid Unicode: bytes of a file name that are not UTF-8 (kept by the
+    OS as lone surrogates) are shown as ``\\xff`` escapes, so reports, fingerprints and
+    the cache never fail to encode a path."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return name
+
+
 def display_path(abspath: str, cwd: str) -> str:
     """``abspath`` relative to ``cwd`` with ``/`` separators (absolute when on another drive)."""
     try:
         rel = os.path.relpath(abspath, cwd)
     except ValueError:
         rel = abspath
-    return rel.replace(os.sep, "/")
+    return printable(rel.replace(os.sep, "/"))
 
 
 def _is_package_dir(path: Path) -> bool:
@@ -79,34 +90,69 @@ class Excluder:
         return False
 
 
-def _walk(directory: Path, excluder: Excluder, seen: set[tuple[int, int]]) -> Iterable[Path]:
-    """Python files below ``directory`` in sorted order, skipping excluded folders,
-    symlink loops and unreadable folders."""
-    try:
-        info = directory.stat()
-    except OSError:
-        return
-    key = (info.st_dev, info.st_ino)
-    if key in seen:
-        return
-    seen.add(key)
-    try:
-        entries = sorted(os.scandir(directory), key=lambda e: e.name)
-    except OSError:
-        return
-    for entry in entries:
-        path = Path(entry.path)
-        if excluder.excluded(path):
-            continue
+class _Walk:
+    """One directory walk: the folders seen (symlink-loop guard), the folders a symlink
+    may point into, and the problems met on the way (returned as run warnings)."""
+
+    def __init__(self, excluder: Excluder, inside: Sequence[Path], warnings: list[str], cwd: str) -> None:
+        self.excluder = excluder
+        self.inside = [root.resolve() for root in inside]
+        self.warnings = warnings
+        self.cwd = cwd
+
+    def _warn(self, path: Path, message: str) -> None:
+        self.warnings.append(f"{display_path(str(path), self.cwd)}: {message}")
+
+    def _outside(self, path: Path) -> bool:
+        """Whether the symlink ``path`` resolves outside every allowed root."""
         try:
-            if entry.is_dir():
-                yield from _walk(path, excluder, seen)
-            elif entry.name.endswith((".py", ".pyi")) and entry.is_file():
-                if entry.name.endswith(".pyi") and Path(entry.path[:-1]).exists():
-                    continue
-                yield path
-        except OSError:
-            continue
+            target = path.resolve()
+        except (OSError, RuntimeError):
+            return False
+        return not any(target == root or root in target.parents for root in self.inside)
+
+    def files(self, directory: Path, seen: set[tuple[int, int]]) -> Iterator[Path]:
+        """Python files below ``directory`` in sorted order, skipping excluded folders,
+        symlink loops, symlinks out of the project and unreadable folders (with a
+        warning for the last two)."""
+        try:
+            info = directory.stat()
+        except OSError as exc:
+            self._warn(directory, f"cannot read folder: {exc.strerror or exc}")
+            return
+        key = (info.st_dev, info.st_ino)
+        if key in seen:
+            return
+        seen.add(key)
+        try:
+            with os.scandir(directory) as scan:
+                entries = sorted(scan, key=lambda e: e.name)
+        except OSError as exc:
+            self._warn(directory, f"cannot read folder: {exc.strerror or exc}")
+            return
+        for entry in entries:
+            path = Path(entry.path)
+            if self.excluder.excluded(path):
+                continue
+            try:
+                is_python = entry.name.endswith((".py", ".pyi"))
+                if entry.is_symlink():
+                    if not path.exists():  # dangling: reported as unreadable (ARC001)
+                        if is_python:
+                            yield path
+                        continue
+                    if self._outside(path):
+                        self._warn(path, "skipped: symlink to a location outside the project")
+                        continue
+                if entry.is_dir():
+                    yield from self.files(path, seen)
+                elif is_python and entry.is_file():
+                    if entry.name.endswith(".pyi") and Path(entry.path[:-1]).exists():
+                        continue
+                    yield path
+            except OSError as exc:
+                self._warn(path, f"cannot read: {exc.strerror or exc}")
+                continue
 
 
 def _roots_for_directory(directory: Path, cwd: Path) -> list[tuple[Path, Path]]:
@@ -132,6 +178,7 @@ def discover(
     exclude: Sequence[str] = DEFAULT_EXCLUDES,
     project_root: Path | None = None,
     cwd: str | None = None,
+    warnings: list[str] | None = None,
 ) -> list[SourceFile]:
     """The Python files under ``paths`` with their module names, sorted by path.
 
@@ -139,10 +186,16 @@ def discover(
     of the directory relative to itself; a package folder takes its module names from
     the folder above its outermost package; any other directory is a source root in
     which folders without ``__init__.py`` are namespace packages. Explicitly named files
-    are analysed even when an exclude pattern matches them."""
+    are analysed even when an exclude pattern matches them.
+
+    While walking folders, a symlink that resolves outside both the project root and
+    the walked path is skipped, and so is a folder that cannot be read; each is
+    appended to ``warnings``. A dangling ``.py`` symlink is kept, so reading it fails
+    into an ``ARC001``. File names that are not valid UTF-8 are shown escaped."""
     cwd = cwd or os.getcwd()
     root_for_excludes = project_root or Path(cwd)
     excluder = Excluder(exclude, root_for_excludes.resolve())
+    problems = warnings if warnings is not None else []
     found: dict[str, SourceFile] = {}
     seen_dirs: set[tuple[int, int]] = set()
     for raw in paths:
@@ -157,7 +210,8 @@ def discover(
             continue
         claimed: set[str] = set()
         for walk_dir, root in _roots_for_directory(path, Path(cwd)):
-            for file in _walk(walk_dir, excluder, seen_dirs if walk_dir == path else set()):
+            walk = _Walk(excluder, [root_for_excludes, path], problems, cwd)
+            for file in walk.files(walk_dir, seen_dirs if walk_dir == path else set()):
                 key = str(file)
                 if key in claimed:
                     continue
@@ -174,7 +228,7 @@ def _add(found: dict[str, SourceFile], file: Path, root: Path, cwd: str) -> None
     if key in found:
         return
     module, is_package = module_name(file, root)
-    found[key] = SourceFile(abspath=key, path=display_path(key, cwd), module=module, is_package=is_package)
+    found[key] = SourceFile(abspath=key, path=display_path(key, cwd), module=printable(module), is_package=is_package)
 
 
 def _dedupe_modules(files: list[SourceFile]) -> list[SourceFile]:
