@@ -81,7 +81,10 @@ def test_project_structure_root_is_the_nearest_pyproject_without_config(tmp_path
 def test_project_structure_skip_option(tmp_path: Path) -> None:
     write_tree(tmp_path, {"archlint.toml": '[project-structure]\nskip = ["adr", "tests"]\n', "pkg/__init__.py": ""})
     report = lint(["."], cwd=str(tmp_path), config="archlint.toml", use_cache=False, select=["ARC606"], jobs=1)
-    assert sorted(f.extra["item"] for f in report.findings) == ["pyproject", "src-layout"]
+    assert sorted((f.extra["item"], f.checklist) for f in report.findings) == [
+        ("pyproject", ("Project Structure",)),
+        ("src-layout", ("Clear code organization (src layout)",)),
+    ]
 
 
 def test_rule_docs_are_complete() -> None:

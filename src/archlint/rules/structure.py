@@ -6,6 +6,7 @@ root it uses is documented there and in ``docs/adr/0012-checklist-rules.md``.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -112,7 +113,8 @@ class ProjectStructure(Rule):
             "(`adr`); a packaged library that is typed (the `Typing :: Typed` classifier, or at "
             "least `typed-share` of its functions fully annotated), laid out in the root or in "
             "`src/`, without a `py.typed` marker in each top-level package (`py-typed`). Findings sit on line 1 of the top package's "
-            "`__init__.py`; `extra.item` names the item, so `skip` can turn it off."
+            "`__init__.py`; `extra.item` names the item, so `skip` can turn it off, and the "
+            "finding's `checklist` names only its own seed item."
         ),
         why=(
             "A predictable layout is the cheapest documentation: the src layout makes tests run "
@@ -142,10 +144,12 @@ class ProjectStructure(Rule):
         functions = sum(f.checklist.functions for f in project.files)
         annotated = sum(f.checklist.annotated for f in project.files)
         for item, seed, message in missing_items(repo, options, functions=functions, annotated=annotated):
-            yield self.finding(
+            finding = self.finding(
                 path=anchor,
                 line=1,
                 message=f"{message} (checklist: {seed})",
                 identity=f"project-structure:{item}",
                 extra={"item": item, "checklist_item": seed, "root": repo.root},
             )
+            # each finding is evidence against its own seed item only, not all four
+            yield dataclasses.replace(finding, checklist=(seed,))
