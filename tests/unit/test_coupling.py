@@ -251,3 +251,24 @@ def test_coupling_options_are_validated(tmp_path: Path) -> None:
     assert "max-fan-out: must be >= 1" in message
     assert "instability-delta: must be between 0 and 1" in message
     assert "did you mean 'max-fan-out'?" in message
+
+
+def test_metrics_columns_for_modules_and_packages() -> None:
+    from archlint.domain.class_facts import ClassFacts
+    from archlint.domain.coupling import MODULE_COUPLING, PACKAGE_COUPLING
+    from archlint.domain.metric_registry import LEVELS
+
+    assert MODULE_COUPLING in LEVELS["module"].providers and PACKAGE_COUPLING in LEVELS["package"].providers
+    port = ClassFacts(name="Port", qualname="Port", line=1, column=1, end_line=2, is_abstract=True)
+    impl = ClassFacts(name="Impl", qualname="Impl", line=3, column=1, end_line=4)
+    local = ClassFacts(name="L", qualname="f.<locals>.L", line=5, column=1, end_line=6, is_abstract=True)
+    p = project(
+        facts("app", package=True),
+        FileFacts(path="app/core/ports.py", module="app.core.ports", is_package=False, classes=(port, impl, local)),
+        facts("app.web.views", "app.core.ports"),
+    )
+    modules = MODULE_COUPLING.compute(p)
+    assert modules["app.web.views"] == {"instability": 1.0} and modules["app.core.ports"] == {"instability": 0.0}
+    packages = PACKAGE_COUPLING.compute(p)
+    assert packages["app.core"] == {"ca": 1, "ce": 0, "instability": 0.0, "abstractness": 0.5, "distance": 0.5}
+    assert packages["app.web"] == {"ca": 0, "ce": 1, "instability": 1.0, "abstractness": 0.0, "distance": 0.0}
