@@ -391,3 +391,45 @@ def test_facts_round_trip_through_the_cache_codec() -> None:
     )
     facts = FileFacts(path="m.py", module="m", is_package=False, classes=tuple(classes.values()), module_stats=stats)
     assert decode(FileFacts, encode(facts)) == facts
+
+
+def test_tcc_sees_attributes_read_through_the_class_own_properties() -> None:
+    # A facade whose public methods all go through one property: they all use `registry`
+    # (the property's attribute), so every pair is connected.
+    cls = one(
+        """
+        class Proxy:
+            def __init__(self, registry):
+                self.registry = registry
+
+            @property
+            def _proxied(self):
+                return self.registry()
+
+            def add(self, item):
+                return self._proxied.add(item)
+
+            def close(self):
+                return self._proxied.close()
+
+            def other(self):
+                return 1
+        """
+    )
+    # public: add {registry}, close {registry}, other {} -> 1 of 3 pairs
+    assert cls.tcc == pytest.approx(1 / 3)
+    # a method call is not an attribute use: without the property, no pair is connected
+    plain = one(
+        """
+        class Plain:
+            def _proxied(self):
+                return self.registry()
+
+            def add(self, item):
+                return self._proxied().add(item)
+
+            def close(self):
+                return self._proxied().close()
+        """
+    )
+    assert plain.tcc == 0.0

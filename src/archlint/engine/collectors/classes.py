@@ -20,6 +20,7 @@ from archlint.engine.collectors.context import SourceContext
 _CONSTRUCTORS = frozenset({"__init__", "__new__", "__post_init__", "__init_subclass__"})
 _ABSTRACT_DECORATORS = frozenset({"abstractmethod", "abstractproperty", "abstractclassmethod", "abstractstaticmethod"})
 _ABSTRACT_BASES = frozenset({"ABC", "Protocol"})
+_PROPERTY_DECORATORS = frozenset({"property", "cached_property"})
 _ABSTRACT_METACLASSES = frozenset({"ABCMeta"})
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _LEAVES = frozenset({ast.Load, ast.Store, ast.Del, ast.Constant, ast.Pass, ast.Break, ast.Continue})
@@ -107,6 +108,7 @@ class _Method:
     foreign: set[str] = field(default_factory=set)
     stub: bool = True
     abstract: bool = False
+    is_property: bool = False
 
 
 def _receiver(node: ast.expr) -> tuple[str | None, str]:
@@ -423,10 +425,16 @@ class _ModuleCollector:
             record.foreign |= walker.foreign()
             record.stub = record.stub and _is_stub(item.body)
             record.abstract = record.abstract or any(last_part(d) in _ABSTRACT_DECORATORS for d in decorators)
+            record.is_property = record.is_property or any(last_part(d) in _PROPERTY_DECORATORS for d in decorators)
             instance_attributes |= walker.assigned
         attributes = {a for a in class_attributes | instance_attributes if not _is_dunder(a)} - method_names
         declared = {a for a in class_attributes if not _is_dunder(a)} - method_names
-        public = {name: m.attributes for name, m in methods.items() if not name.startswith("_")}
+        properties = {name: m.attributes for name, m in methods.items() if m.is_property}
+        public = {
+            name: m.attributes.union(*(properties[c] for c in m.calls if c in properties))
+            for name, m in methods.items()
+            if not name.startswith("_")
+        }
         cohesive = {
             name: (m.attributes, m.calls)
             for name, m in methods.items()
