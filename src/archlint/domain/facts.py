@@ -16,7 +16,7 @@ from archlint.domain.class_facts import ClassFacts, ModuleStats
 from archlint.domain.cycle_facts import CycleFacts
 from archlint.domain.function_facts import ModuleApiFacts
 
-FACTS_VERSION = 3  # 2: suppression parsing (reasons, string literals, ignore[]); 3: class LOC without docstrings
+FACTS_VERSION = 4  # 2: suppression parsing (reasons, string literals, ignore[]); 3: class LOC without docstrings; 4: TCC through properties
 
 
 class ImportKind(str, Enum):
