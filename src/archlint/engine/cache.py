@@ -78,7 +78,7 @@ class FactsCache:
             if data.get("key") != self.key or not isinstance(data.get("entries"), dict):
                 return
             self._entries = {path: (entry[0], entry[1]) for path, entry in data["entries"].items()}
-        except (ValueError, TypeError, AttributeError, IndexError, KeyError):
+        except (ValueError, TypeError, AttributeError, IndexError, KeyError, RecursionError, MemoryError):
             self._entries = {}
 
     def get(self, path: str, digest: str) -> FileFacts | None:
@@ -88,7 +88,7 @@ class FactsCache:
             return None
         try:
             facts = decode(FileFacts, entry[1])
-        except (TypeError, ValueError, IndexError, KeyError, AttributeError):
+        except (TypeError, ValueError, IndexError, KeyError, AttributeError, RecursionError):
             return None
         if not isinstance(facts, FileFacts) or facts.path != path:
             return None

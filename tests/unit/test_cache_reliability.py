@@ -1,0 +1,185 @@
+"""Issue 10, cache cases: a corrupted, truncated, hostile or foreign cache file is
+ignored and rewritten; an unwritable or full cache location degrades to no cache with
+one warning; concurrent runs sharing one cache give identical results.
+
+Running as root, a read-only folder is still writable: unwritability is simulated by a
+cache folder whose parent is a regular file (``mkdir`` fails with ``ENOTDIR``) and by
+``tempfile.mkstemp`` raising ``PermissionError``; a full disk by ``os.fsync`` raising
+``ENOSPC``.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import archlint.engine.cache as cache_module
+from archlint import lint
+from archlint.config import Settings
+from archlint.domain.facts import FileFacts
+from archlint.domain.report import Report
+from archlint.engine.cache import FactsCache, cache_key
+from archlint.engine.codec import CodecError, decode, encode
+from archlint.engine.extract import extract
+from harness import write_tree
+
+FILES = {
+    "pkg/__init__.py": "",
+    "pkg/a.py": "from pkg import b\n\n\ndef f(x: int) -> int:\n    return x\n",
+    "pkg/b.py": "from pkg import a\n",
+    "pkg/broken.py": "def broken(:\n",
+}
+
+
+def _run(root: Path, cache_dir: Path, **kwargs: Any) -> Report:
+    return lint(["."], cwd=str(root), settings=Settings(root=str(root)), use_cache=True, cache_dir=str(cache_dir), jobs=1, **kwargs)
+
+
+def _summary(report: Report) -> list[tuple[str, int, str, str]]:
+    return [(f.path, f.line, f.code, f.message) for f in report.findings]
+
+
+@pytest.fixture()
+def project(tmp_path: Path) -> Path:
+    return write_tree(tmp_path / "proj", FILES)
+
+
+def _cache_file(cache_dir: Path) -> Path:
+    return cache_dir / f"facts-{cache_key()}.json"
+
+
+def test_cache_round_trip_gives_the_same_report(project: Path, tmp_path: Path) -> None:
+    cache_dir = tmp_path / "cache"
+    cold = _run(project, cache_dir)
+    assert _cache_file(cache_dir).is_file()
+    warm = _run(project, cache_dir)
+    assert _summary(warm) == _summary(cold) and warm.warnings == ()
+
+
+def _valid_payload(project: Path, tmp_path: Path) -> tuple[Path, bytes]:
+    cache_dir = tmp_path / "cache"
+    _run(project, cache_dir)
+    return cache_dir, _cache_file(cache_dir).read_bytes()
+
+
+CORRUPTIONS = {
+    "truncated": lambda raw: raw[: len(raw) // 2],
+    "empty": lambda raw: b"",
+    "garbage": lambda raw: b"\x00\xff\xfe not json",
+    "not-an-object": lambda raw: b"[1, 2, 3]",
+    "foreign-version": lambda raw: raw.replace(cache_key().encode(), b"0123456789abcdef"),
+    "entries-not-a-table": lambda raw: json.dumps({"key": cache_key(), "entries": [1]}).encode(),
+    "deeply-nested": lambda raw: b"[" * 100_000 + b"]" * 100_000,
+    "wrong-types-inside": lambda raw: raw.replace(b'"pkg/a.py",', b'17,', 1),
+    "entry-not-a-pair": lambda raw: json.dumps({"key": cache_key(), "entries": {"pkg/a.py": "xy"}}).encode(),
+}
+
+
+@pytest.mark.parametrize("corrupt", list(CORRUPTIONS), ids=list(CORRUPTIONS))
+def test_bad_cache_file_is_ignored_and_rewritten(project: Path, tmp_path: Path, corrupt: str) -> None:
+    cache_dir, good = _valid_payload(project, tmp_path)
+    expected = _summary(_run(project, tmp_path / "fresh-cache"))
+    _cache_file(cache_dir).write_bytes(CORRUPTIONS[corrupt](good))
+    report = _run(project, cache_dir)
+    assert _summary(report) == expected
+    assert report.warnings == ()
+    rewritten = json.loads(_cache_file(cache_dir).read_bytes())
+    assert rewritten["key"] == cache_key() and sorted(rewritten["entries"]) == sorted(FILES)
+
+
+def test_cache_entry_with_wrong_shapes_is_never_trusted() -> None:
+    """A hand-edited entry that is valid JSON but not valid facts is a cache miss."""
+    facts = extract(b"import os\n", path="m.py", module="m", is_package=False)
+    encoded = encode(facts)
+    good = decode(FileFacts, encoded)
+    assert good == facts
+    broken_variants = [
+        [*encoded[:3], "not-a-list-of-imports", *encoded[4:]],
+        encoded[:-1],
+        ["m.py", "m", "yes", *encoded[3:]],
+        [*encoded[:3], [[*encoded[3][0][:6], "no-such-kind", *encoded[3][0][7:]]], *encoded[4:]],
+        {"path": "m.py"},
+    ]
+    for variant in broken_variants:
+        with pytest.raises(CodecError):
+            decode(FileFacts, variant)
+    cache = FactsCache(Path("/nonexistent"), "k")
+    cache._entries = {"m.py": ("digest", broken_variants[0])}
+    assert cache.get("m.py", "digest") is None
+
+
+def test_unwritable_cache_location_degrades_with_one_warning(project: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    report = _run(project, blocker / "cache")
+    assert len(report.warnings) == 1
+    assert report.warnings[0].startswith(f"cache disabled: cannot write {blocker / 'cache'}: ")
+    assert _summary(report) == _summary(_run(project, tmp_path / "ok"))
+
+
+def test_permission_denied_cache_degrades_with_one_warning(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def denied(*args: Any, **kwargs: Any) -> Any:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(cache_module.tempfile, "mkstemp", denied)
+    report = _run(project, tmp_path / "cache")
+    assert report.warnings == (f"cache disabled: cannot write {tmp_path / 'cache'}: Permission denied",)
+
+
+def test_full_disk_degrades_with_one_warning_and_leaves_no_temporary_file(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache_dir, good = _valid_payload(project, tmp_path)
+    (project / "pkg" / "c.py").write_text("x = 1\n")  # something new to write
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(cache_module.os, "fsync", full)
+    report = _run(project, cache_dir)
+    assert report.warnings == (f"cache disabled: cannot write {cache_dir}: No space left on device",)
+    assert _cache_file(cache_dir).read_bytes() == good  # the old cache is intact
+    assert sorted(p.name for p in cache_dir.iterdir()) == [".gitignore", _cache_file(cache_dir).name]
+
+
+def test_cli_prints_the_cache_warning_once(project: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    result = subprocess.run(
+        [sys.executable, "-m", "archlint", "--cache-dir", str(blocker / "cache"), "--select", "ARC001", "."],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.count("archlint: warning: cache disabled") == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_concurrent_runs_sharing_one_cache_agree(project: Path, tmp_path: Path) -> None:
+    """Four processes start together on one cold cache, then four on the warm cache:
+    every output is identical to a run without cache, and the cache is valid JSON."""
+    for index in range(30):
+        write_tree(project, {f"pkg/gen{index}.py": f"from pkg import gen{(index + 1) % 30}\nfrom pkg import a\n"})
+    cache_dir = tmp_path / "shared-cache"
+    command = [sys.executable, "-m", "archlint", "--format", "json", "--cache-dir", str(cache_dir), "--exit-zero", "-q", "."]
+    reference = subprocess.run([*command[:-1], "--no-cache", "."], cwd=project, capture_output=True, text=True, check=True)
+    expected = json.loads(reference.stdout)["findings"]
+    for _ in range(2):
+        processes = [
+            subprocess.Popen(command, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)
+        ]
+        for process in processes:
+            out, err = process.communicate(timeout=300)
+            assert process.returncode == 0, err
+            assert json.loads(out)["findings"] == expected
+            assert "warning" not in err
+        json.loads(_cache_file(cache_dir).read_bytes())
+    assert not [p for p in cache_dir.iterdir() if p.name.endswith(".tmp")]
