@@ -218,9 +218,22 @@ def test_a_checked_mapping_parameter_is_not_raw() -> None:
 # -- ARC605 ------------------------------------------------------------------------------
 
 
+def test_a_session_outside_sqlalchemy_modules_is_not_a_query() -> None:
+    facts = facts_of(
+        """
+        def f(session, urls):
+            for url in urls:
+                session.get(url)
+        """
+    )
+    assert facts.loop_queries == ()
+
+
 def test_loop_queries_record_loop_variables_and_parameters() -> None:
     facts = facts_of(
         """
+        from sqlalchemy.orm import Session
+
         def f(cursor, session, ids, sqls):
             for key in ids:
                 cursor.execute("SELECT 1 WHERE id = %s", [key])

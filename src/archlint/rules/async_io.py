@@ -15,6 +15,7 @@ from archlint.domain.rule import NoOptions, Rule, RuleMeta
 _ALTERNATIVES: dict[str, str] = {
     "time.sleep": "await asyncio.sleep(...)",
     "requests": "an async HTTP client such as httpx.AsyncClient (or aiohttp)",
+    "httpx": "httpx.AsyncClient",
     "urllib.request.urlopen": "an async HTTP client such as httpx.AsyncClient (or aiohttp)",
     "subprocess": "asyncio.create_subprocess_exec(...) and await proc.communicate()",
     "os.system": "asyncio.create_subprocess_shell(...)",
@@ -44,14 +45,15 @@ class BlockingCallInAsync(Rule):
         summary="A call that blocks the event loop runs inside an `async def`.",
         what=(
             "Reports calls in the own body of an `async def` (not in functions or lambdas nested "
-            "in it) that block the thread: `time.sleep`, `requests.*`, "
+            "in it) that block the thread: `time.sleep`, `requests.*` (and `requests.Session` "
+            "methods), the synchronous `httpx.*` functions and `httpx.Client` methods, "
             "`urllib.request.urlopen`, `subprocess.run/call/check_call/check_output`, "
             "`Popen.wait/communicate`, `os.system`, blocking `socket` functions and socket "
             "methods, the builtin `open()` and `pathlib.Path` read/write methods. Names are "
             "resolved through the file's imports, so `from time import sleep as nap; nap(1)` is "
             "found and a local function called `sleep` is not. Objects are followed through "
-            "local names assigned from `subprocess.Popen(...)`, `socket.socket(...)` or "
-            "`Path(...)`."
+            "local names assigned (or bound by `with ... as`) from `subprocess.Popen(...)`, "
+            "`socket.socket(...)`, `Path(...)`, `requests.Session()` or `httpx.Client()`."
         ),
         why=(
             "An event loop runs every coroutine on one thread: one blocking call stalls all "

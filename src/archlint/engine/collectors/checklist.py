@@ -50,6 +50,7 @@ BLOCKING_FUNCTIONS = frozenset(
         "socket.gethostbyaddr",
         "socket.getfqdn",
         "io.open",
+        *(f"httpx.{verb}" for verb in ("get", "post", "put", "patch", "delete", "head", "options", "request", "stream")),
     }
 )
 """Resolved callees that block the event loop."""
@@ -58,6 +59,8 @@ _BLOCKING_METHODS: dict[str, frozenset[str]] = {
     "subprocess.Popen": frozenset({"wait", "communicate"}),
     "socket.socket": frozenset({"recv", "recv_into", "recvfrom", "send", "sendall", "sendto", "connect", "accept"}),
     "pathlib.Path": frozenset({"read_text", "read_bytes", "write_text", "write_bytes", "open"}),
+    "requests.Session": frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "send"}),
+    "httpx.Client": frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "send", "stream"}),
 }
 """Blocking methods of objects made by these constructors (tracked through local names)."""
 
@@ -142,6 +145,8 @@ _BLOCKING_METHODS: dict[str, frozenset[str]] = {
     "subprocess.Popen": frozenset({"wait", "communicate"}),
     "socket.socket": frozenset({"recv", "recv_into", "recvfrom", "send", "sendall", "sendto", "connect", "accept"}),
     "pathlib.Path": frozenset({"read_text", "read_bytes", "write_text", "write_bytes", "open"}),
+    "requests.Session": frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "send"}),
+    "httpx.Client": frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "send", "stream"}),
 }
 """Blocking methods of objects made by known constructors (tracked through local names)."""
 
@@ -252,6 +257,11 @@ def call_write(node: ast.Call, scope: _Scope, containers: Mapping[str, GlobalCon
             how = f".{func.attr}()"
             return GlobalWrite(func.value.id, scope.qualname, how, node.lineno, node.col_offset + 1, scope.returns_parameter)
     return None
+
+
+def _tracked(receiver: ast.expr, scope: _Scope | None) -> bool:
+    """``receiver`` is a local name bound to a known non-database object."""
+    return scope is not None and isinstance(receiver, ast.Name) and receiver.id in scope.objects
 
 
 def loop_query(node: ast.Call, func: ast.Attribute, api: str, where: str, loops: tuple[str, ...]) -> LoopQuery:
@@ -366,6 +376,8 @@ class _Walker:
                 self.writes.append(write)
         if loops and isinstance(func, ast.Attribute):
             api = query_api(func)
+            if api == "sqlalchemy" and ("sqlalchemy" not in self.names.frameworks or _tracked(func.value, scope)):
+                api = ""  # a `session` that is not SQLAlchemy's (requests.Session, ...)
             if api:
                 where = scope.qualname if scope is not None else "<module>"
                 self.queries.append(loop_query(node, func, api, where, loops))

@@ -22,6 +22,10 @@ _CONSTRUCTORS = {
     "pathlib.Path": "pathlib.Path",
     "pathlib.PosixPath": "pathlib.Path",
     "pathlib.WindowsPath": "pathlib.Path",
+    "requests.Session": "requests.Session",
+    "requests.session": "requests.Session",
+    "requests.sessions.Session": "requests.Session",
+    "httpx.Client": "httpx.Client",
 }
 """Calls building an object whose methods may block, and the kind of object they build."""
 
@@ -82,6 +86,8 @@ def _framework(module: str) -> str:
     head = module.split(".")[0]
     if head in ("fastapi", "starlette"):
         return "fastapi"
+    if head in ("sqlalchemy", "sqlmodel", "flask_sqlalchemy"):
+        return "sqlalchemy"
     return head if head in ("flask", "django") else ""
 
 
