@@ -11,12 +11,11 @@ The typed public API::
 from __future__ import annotations
 
 from archlint._version import __version__
-
-from archlint.api import explain, fix, lint  # noqa: E402
-from archlint.domain.finding import Finding, Severity  # noqa: E402
-from archlint.domain.report import Report  # noqa: E402
-from archlint.domain.rule import Rule, RuleMeta  # noqa: E402
-from archlint.exceptions import ArchlintError, ConfigError, UsageError  # noqa: E402
+from archlint.api import explain, fix, lint
+from archlint.domain.finding import Finding, Severity
+from archlint.domain.report import Report
+from archlint.domain.rule import Rule, RuleMeta
+from archlint.exceptions import ArchlintError, ConfigError, UsageError
 
 __all__ = [
     "ArchlintError",

@@ -1,4 +1,3 @@
-"""The version, in a leaf module: the engine reads it without importing the package facade
-(``archlint/__init__.py`` imports the api, which imports the engine)."""
+"""The version, in a module of its own: importing it never runs the package facade."""
 
 __version__ = "0.1.0"

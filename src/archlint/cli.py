@@ -12,7 +12,8 @@ from typing import Any
 
 import click
 
-from archlint import __version__, api
+from archlint import api
+from archlint._version import __version__
 from archlint.domain.report import Report
 from archlint.exceptions import ArchlintError, UsageError
 from archlint.fixes import FixReport

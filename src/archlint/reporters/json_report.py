@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from archlint import __version__
+from archlint._version import __version__
 from archlint.domain.architecture import architecture_metrics
 from archlint.domain.public_api import coverage_summary
 from archlint.domain.report import Report

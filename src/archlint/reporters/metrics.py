@@ -8,7 +8,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from archlint import __version__
+from archlint._version import __version__
 from archlint.domain.metrics import Column, MetricTable, Value
 
 METRICS_JSON_VERSION = 1

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
-from archlint import __version__
+from archlint._version import __version__
 from archlint.domain.finding import Finding, Severity
 from archlint.domain.report import Report
 from archlint.domain.rule import RuleMeta
