@@ -80,12 +80,11 @@ def handler_framework(node: FunctionNode, is_method: bool, names: Names) -> tupl
 
 
 def _django_view(node: FunctionNode, is_method: bool, module: str) -> bool:
-    """A function view (module-level, in a ``views``/``api`` module or decorated) or a
+    """A function view (module-level, in a ``views``/``api`` module or package, or decorated) or a
     class-based view's HTTP method (``get``/``post``/``put``/``patch``/``delete``/``dispatch``)."""
     if is_method:
         return node.name in _VIEW_METHODS
-    last = module.rsplit(".", 1)[-1]
-    return "views" in last or "api" in last or bool(node.decorator_list)
+    return any("views" in part or "api" in part for part in module.split(".")) or bool(node.decorator_list)
 
 
 def _is_test_only(item: ast.expr, parents: Parents) -> bool:
