@@ -48,6 +48,8 @@ def apply_suppressions(
     regular = [f for f in findings if f.code not in META_CODES]
     meta = [f for f in findings if f.code in META_CODES]
     kept, silenced = split_suppressed(regular, files, usage)
+    if not any(f.suppressions for f in project.files):
+        return SuppressionOutcome(kept=kept + meta, silenced=len(silenced))
     for code in _CYCLE_CODES:
         if code in enabled:
             usage.mark_lines(code, sorted(accepted_import_lines(project, code)), files)
