@@ -13,8 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-import networkx as nx
-
 from archlint.domain.checklist_map import HUMAN_REASONS, ItemResult, ItemStatus, deciding_rules, evaluate, groups
 from archlint.domain.coupling import package_coupling
 from archlint.domain.facts import ImportKind
@@ -58,6 +56,8 @@ def _ran(report: Report, prefix: str) -> bool:
 def import_time_cycles(project: Project) -> list[tuple[str, ...]]:
     """The import-time cycles: strongly connected components of more than one module in
     the graph of module-level imports, each sorted, largest first."""
+    import networkx as nx  # lazy: importing archlint must not load networkx
+
     graph = project.graph.digraph({ImportKind.MODULE_LEVEL})
     components = [tuple(sorted(c)) for c in nx.strongly_connected_components(graph) if len(c) > 1]
     return sorted(components, key=lambda c: (-len(c), c))
