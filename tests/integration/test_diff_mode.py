@@ -90,9 +90,10 @@ def test_only_findings_touching_changed_files_are_reported(repo: Path) -> None:
 def test_diff_from_the_command_line(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
         cli.main(["--no-cache", "--select", "ARC1", ".", "--diff", "main"])
-    out, _ = capsys.readouterr()
+    out, err = capsys.readouterr()
     assert exited.value.code == 1
     assert "app.x -> app.y" in out and "old1" not in out
+    assert "archlint: note: changed-files mode: only findings touching the 4 changed Python files are reported" in err
     with pytest.raises(SystemExit) as exited:
         cli.main(["--no-cache", "--select", "ARC1", ".", "--diff", "HEAD"])
     out, _ = capsys.readouterr()

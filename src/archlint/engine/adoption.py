@@ -22,6 +22,7 @@ class Narrowed:
     findings: list[Finding]
     baseline: BaselineOutcome | None
     warnings: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
 
 def in_changed_files(finding: Finding, changed: Collection[Path], cwd: Path) -> bool:
@@ -58,6 +59,12 @@ def narrow(
 
         outcome = apply_baseline(kept, baseline, judged=judged)
         kept = list(outcome.findings)
+    notes: list[str] = []
     if changed is not None:
         kept = [f for f in kept if in_changed_files(f, changed, cwd)]
-    return Narrowed(findings=sort_findings(kept), baseline=outcome, warnings=tuple(warnings))
+        count = sum(1 for path in changed if path.suffix == ".py")
+        notes.append(
+            f"changed-files mode: only findings touching the {count} changed Python "
+            f"file{'' if count == 1 else 's'} are reported (the whole project was analysed)"
+        )
+    return Narrowed(findings=sort_findings(kept), baseline=outcome, warnings=tuple(warnings), notes=tuple(notes))

@@ -169,5 +169,5 @@ def run(paths: Sequence[str], settings: Settings, rules: Sequence[type[Rule]], o
         duration_s=time.perf_counter() - started,
         warnings=tuple(warnings) + narrowed.warnings,
         rules=_enabled_metas(rules, settings),
-        notes=tuple(notes),
+        notes=tuple(notes) + narrowed.notes,
     )
