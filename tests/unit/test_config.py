@@ -88,10 +88,10 @@ def test_negative_threshold_is_rejected(tmp_path: Path) -> None:
 
 def test_malformed_toml_names_file_and_line(tmp_path: Path) -> None:
     write_tree(tmp_path, {"pyproject.toml": "[tool.archlint]\nselect = [\n"})
-    with pytest.raises(ConfigError, match=r"pyproject.toml:3: invalid TOML: Invalid value at end of document"):
+    with pytest.raises(ConfigError, match=r"pyproject.toml:3: tool.archlint.select: invalid TOML: Invalid value at end of document"):
         load(tmp_path)
     write_tree(tmp_path, {"pyproject.toml": "[tool.archlint]\njobs = = 2\nselect = []\n"})
-    with pytest.raises(ConfigError, match=r"pyproject.toml:2:8: invalid TOML: Invalid value$"):
+    with pytest.raises(ConfigError, match=r"pyproject.toml:2:8: tool.archlint.jobs: invalid TOML: Invalid value$"):
         load(tmp_path)
 
 

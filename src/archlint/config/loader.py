@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from archlint.config.contracts import CONTRACT_KEYS, parse_contracts
-from archlint.config.schema import FAIL_ON, Problems, Settings, check_value, parse_options, suggest
+from archlint.config.schema import FAIL_ON, Problems, Settings, check_value, key_at, parse_options, suggest
 from archlint.domain.finding import Severity
 from archlint.domain.selection import unknown_patterns
 from archlint.exceptions import ConfigError
@@ -45,20 +45,27 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
         message = str(exc)
         found = re.search(r"\(at line (\d+), column (\d+)\)", message)
         if found:
-            where = f"{path}:{found.group(1)}:{found.group(2)}"
+            line = int(found.group(1))
+            where = f"{path}:{line}:{found.group(2)}"
             message = message[: found.start()].strip()
         else:
-            where = f"{path}:{text.count(chr(10)) + 1}"
+            line = text.count(chr(10)) + 1
+            where = f"{path}:{line}"
             message = message.replace(" (at end of document)", " at end of document")
-        raise ConfigError([f"{where}: invalid TOML: {message}"]) from None
+        key = key_at(text, line)
+        raise ConfigError([f"{where}: {key + ': ' if key else ''}invalid TOML: {message}"]) from None
 
 
 def _archlint_table(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:
     if path.name == "pyproject.toml":
         tool = data.get("tool")
         table = tool.get("archlint") if isinstance(tool, dict) else None
-        return table if isinstance(table, dict) else None
+        if table is not None and not isinstance(table, dict):
+            raise ConfigError([f"{path}: tool.archlint: expected a table, got {type(table).__name__}"])
+        return table
     return data
+
+
 
 
 def find_config(start: Path) -> Path | None:

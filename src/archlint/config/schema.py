@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -90,9 +91,21 @@ class Problems:
         self.source = source
         self.text = text
         self.items: list[str] = []
+        self._keys: dict[str, int] | None = None
 
     def line_of(self, key_path: str) -> int | None:
-        """Best-effort line number of the last component of ``key_path`` in the file."""
+        """Line number of ``key_path`` in the file: the line that defines exactly that
+        key (tracking ``[table]`` headers and dotted keys, so a key that also exists in
+        another table is not confused with it), else the line of its nearest defined
+        parent (an inline table), else any line defining the last component."""
+        if self._keys is None:
+            self._keys = _key_lines(self.text)
+        wanted = key_path if "[tool.archlint" in self.text or "tool.archlint." in self.text else key_path.removeprefix("tool.archlint.")
+        probe = wanted
+        while probe and probe not in ("tool", "tool.archlint"):
+            if probe in self._keys:
+                return self._keys[probe]
+            probe = probe.rpartition(".")[0]
         key = key_path.rsplit(".", 1)[-1]
         pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=", re.MULTILINE)
         match = pattern.search(self.text)
@@ -106,6 +119,53 @@ class Problems:
         line = self.line_of(key_path)
         where = f"{self.source}:{line}" if line else self.source
         self.items.append(f"{where}: {key_path}: {message}")
+
+
+_HEADER = re.compile(r"^\s*\[\[?\s*(?P<name>[^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+_KEY = re.compile(r"^\s*(?P<key>(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'))*)\s*=")
+_PART = re.compile(r"[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'")
+
+
+def _dotted(raw: str) -> str:
+    """``tool . "archlint" . x`` -> ``tool.archlint.x``."""
+    return ".".join(part.strip("\"'") for part in _PART.findall(raw))
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """Full dotted key path -> line of its first definition, from a line scan of TOML
+    text (headers and ``key =`` lines at the start of a line; lines inside multi-line
+    strings are skipped)."""
+    found: dict[str, int] = {}
+    table = ""
+    in_string = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        quotes = line.count('"""') + line.count("'''")
+        if in_string:
+            in_string = quotes % 2 == 0
+            continue
+        header = _HEADER.match(line)
+        if header is not None:
+            table = _dotted(header.group("name"))
+            found.setdefault(table, number)
+        else:
+            key = _KEY.match(line)
+            if key is not None:
+                full = f"{table}.{_dotted(key.group('key'))}" if table else _dotted(key.group("key"))
+                found.setdefault(full, number)
+        if quotes % 2 == 1:
+            in_string = True
+    return found
+
+
+def key_at(text: str, line: int) -> str:
+    """The dotted key being defined at ``line`` of TOML ``text``: the last ``key =`` (or
+    ``[table]`` header) at or before that line; ``""`` when there is none. Used to name
+    the key of a TOML syntax error."""
+    head = "\n".join(text.splitlines()[:line])
+    keys = _key_lines(head)
+    if not keys:
+        return ""
+    return max(keys.items(), key=lambda item: (item[1], len(item[0])))[0]
 
 
 def _str_list(value: Any) -> bool:
@@ -132,6 +192,9 @@ def check_value(problems: Problems, key_path: str, default: Any, value: Any, met
         ):
             want = "an integer" if isinstance(default, int) and not meta.get("float") else "a number"
             problems.add(key_path, f"expected {want}, got {_type_name(value)} {value!r}")
+            return default
+        if isinstance(value, float) and not math.isfinite(value):
+            problems.add(key_path, f"must be a finite number, got {value!r}")
             return default
         low = meta.get("min", 0)
         high = meta.get("max")
