@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from harness import write_tree
+
 from archlint import lint
 from archlint.api import explain
 from archlint.reporters.json_report import render
-from harness import write_tree
 
 _RING = {f"app/m{i}.py": f"from app import m{(i + 1) % 6}\n" for i in range(6)}
 

@@ -75,8 +75,10 @@ def missing_items(
             (
                 "test-split",
                 _STRUCTURE,
-                f"{repo.test_files} test files in `{repo.tests_dir}/` are not split into "
-                f"`{repo.tests_dir}/unit/` and `{repo.tests_dir}/integration/`",
+                (
+                    f"{repo.test_files} test files in `{repo.tests_dir}/` are not split into "
+                    f"`{repo.tests_dir}/unit/` and `{repo.tests_dir}/integration/`"
+                ),
             )
         )
     if repo.tests_dir and repo.uses_pytest and not repo.conftest:

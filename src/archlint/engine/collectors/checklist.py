@@ -22,7 +22,13 @@ from archlint.domain.checklist_facts import (
     RouteHandler,
 )
 from archlint.engine.collectors.checklist_handlers import route_handler
-from archlint.engine.collectors.checklist_names import FunctionNode, Names, dotted_name, own_nodes, short_text
+from archlint.engine.collectors.checklist_names import (
+    FunctionNode,
+    Names,
+    dotted_name,
+    own_nodes,
+    short_text,
+)
 from archlint.engine.collectors.context import SourceContext
 
 BLOCKING_FUNCTIONS = frozenset(
@@ -55,14 +61,6 @@ BLOCKING_FUNCTIONS = frozenset(
 )
 """Resolved callees that block the event loop."""
 
-_BLOCKING_METHODS: dict[str, frozenset[str]] = {
-    "subprocess.Popen": frozenset({"wait", "communicate"}),
-    "socket.socket": frozenset({"recv", "recv_into", "recvfrom", "send", "sendall", "sendto", "connect", "accept"}),
-    "pathlib.Path": frozenset({"read_text", "read_bytes", "write_text", "write_bytes", "open"}),
-    "requests.Session": frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "send"}),
-    "httpx.Client": frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "send", "stream"}),
-}
-"""Blocking methods of objects made by these constructors (tracked through local names)."""
 
 _MUTATORS = frozenset(
     {
@@ -252,11 +250,12 @@ def visible_containers(containers: Mapping[str, GlobalContainer], scope: _Scope)
 def call_write(node: ast.Call, scope: _Scope, containers: Mapping[str, GlobalContainer]) -> GlobalWrite | None:
     """The mutation of a module container by a method call (``_cache.update(...)``), if any."""
     func = node.func
-    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.attr in _MUTATORS:
-        if func.value.id in visible_containers(containers, scope):
-            how = f".{func.attr}()"
-            return GlobalWrite(func.value.id, scope.qualname, how, node.lineno, node.col_offset + 1, scope.returns_parameter)
-    return None
+    if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.attr in _MUTATORS):
+        return None
+    if func.value.id not in visible_containers(containers, scope):
+        return None
+    how = f".{func.attr}()"
+    return GlobalWrite(func.value.id, scope.qualname, how, node.lineno, node.col_offset + 1, scope.returns_parameter)
 
 
 def _tracked(receiver: ast.expr, scope: _Scope | None) -> bool:

@@ -10,7 +10,13 @@ from __future__ import annotations
 import ast
 
 from archlint.domain.checklist_facts import TYPED_GET, RawRead, RouteHandler
-from archlint.engine.collectors.checklist_names import FunctionNode, Names, dotted_name, own_nodes, short_text
+from archlint.engine.collectors.checklist_names import (
+    FunctionNode,
+    Names,
+    dotted_name,
+    own_nodes,
+    short_text,
+)
 
 _ROUTE_VERBS = frozenset({"get", "post", "put", "patch", "delete", "route", "api_route"})
 _BODY_VERBS = frozenset({"post", "put", "patch"})
@@ -140,9 +146,11 @@ def _widen(read: ast.AST, parents: Parents, names: Names) -> ast.AST:
     current = read
     while True:
         parent = parents.get(id(current))
-        if isinstance(parent, (ast.Await, ast.Subscript)) and parent.value is current:
-            current = parent
-        elif isinstance(parent, ast.Call) and current in parent.args and names.resolve(parent.func) in _TRANSPARENT_CALLS:
+        wrapped = isinstance(parent, (ast.Await, ast.Subscript)) and parent.value is current
+        converted = (
+            isinstance(parent, ast.Call) and current in parent.args and names.resolve(parent.func) in _TRANSPARENT_CALLS
+        )
+        if parent is not None and (wrapped or converted):
             current = parent
         elif isinstance(parent, ast.Attribute) and parent.attr in _READ_METHODS:
             grand = parents.get(id(parent))
