@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import textwrap
 
+import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archlint.domain.architecture import propagation_cost
 from archlint.domain.checklist_facts import ChecklistFacts, RawRead, RepoFacts
@@ -309,3 +312,17 @@ def test_a_library_counts_as_typed_by_its_annotations() -> None:
     assert _items(repo, functions=100, annotated=50) == []
     assert _items(repo, functions=10, annotated=10) == []
     assert _items(_repo(typed_classifier=False, py_typed=False, packaging=False), functions=100, annotated=100) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7)), max_size=30))
+def test_propagation_cost_matches_the_transitive_closure(edges: list[tuple[int, int]]) -> None:
+    nodes = [f"m{i}" for i in range(8)]
+    successors: dict[str, list[str]] = {}
+    for a, b in edges:
+        successors.setdefault(f"m{a}", []).append(f"m{b}")
+    graph = nx.DiGraph()
+    graph.add_nodes_from(nodes)
+    graph.add_edges_from((f"m{a}", f"m{b}") for a, b in edges)
+    expected = sum(len(nx.descendants(graph, node) | {node}) for node in nodes) / 64
+    assert propagation_cost(nodes, successors) == pytest.approx(expected)
