@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import ast
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Iterable
@@ -63,9 +64,15 @@ def grimp_components(root: Path, package: str) -> list[list[str]]:
     return sorted(sorted(c) for c in nx.strongly_connected_components(digraph) if len(c) > 1)
 
 
-def really_crashes(python: str, modules: Iterable[str], cwd: Path) -> dict[str, str]:
-    """module -> outcome (``ok``, ``circular``, ``other: <error>``) of ``import module``."""
+_FILE = re.compile(r'File "(?P<path>[^"]+)", line (?P<line>\d+)')
+_NAME = re.compile(r"cannot import name '(?P<name>[^']+)' from partially initialized module '(?P<module>[^']+)'")
+
+
+def really_crashes(python: str, modules: Iterable[str], cwd: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """module -> outcome (``ok``, ``circular``, ``other: <error>``) of ``import module``,
+    and module -> ``path-tail:line name module`` of each circular crash."""
     outcome: dict[str, str] = {}
+    where: dict[str, str] = {}
     for module in sorted(modules):
         result = subprocess.run([python, "-B", "-c", f"import {module}"], cwd=cwd, capture_output=True, text=True, timeout=120)
         last = (result.stderr.strip().splitlines() or [""])[-1]
@@ -73,9 +80,15 @@ def really_crashes(python: str, modules: Iterable[str], cwd: Path) -> dict[str, 
             outcome[module] = "ok"
         elif "circular import" in last or "partially initialized" in last:
             outcome[module] = "circular"
+            frames = _FILE.findall(result.stderr)
+            named = _NAME.search(last)
+            if frames and named:
+                path, line = frames[-1]
+                tail = "/".join(Path(path).parts[-3:])
+                where[module] = f"{tail}:{line} {named.group('name')} {named.group('module')}"
         else:
             outcome[module] = f"other: {last[:120]}"
-    return outcome
+    return outcome, where
 
 
 def main() -> None:
@@ -101,7 +114,13 @@ def main() -> None:
     if args.python:
         predicted = sorted({e for f in report.findings if f.code == "ARC104" for e in f.extra["entries"]})
         members = sorted({m for c in ours for m in c})
-        outcome = really_crashes(args.python, members, Path("/tmp"))
+        outcome, where = really_crashes(args.python, members, Path("/tmp"))
+        predicted_where = {
+            entry: f"{'/'.join(Path(f.path).parts[-3:])}:{f.line} {f.extra['name']} {f.extra['module']}"
+            for f in report.findings
+            if f.code == "ARC104"
+            for entry in f.extra["entries"]
+        }
         circular = sorted(m for m, o in outcome.items() if o == "circular")
         other = sorted(m for m, o in outcome.items() if o.startswith("other"))
         result.update(
@@ -113,6 +132,8 @@ def main() -> None:
                 "true_positives": sorted(set(predicted) & set(circular)),
                 "false_positives": sorted(set(predicted) - set(circular)),
                 "missed": sorted(set(circular) - set(predicted)),
+                "same_line_name_and_module": sorted(e for e in predicted if where.get(e) == predicted_where[e]),
+                "different_crash_site": {e: [predicted_where[e], where.get(e)] for e in predicted if e in where and where[e] != predicted_where[e]},
                 "other_errors": {m: outcome[m] for m in other},
             }
         )
