@@ -87,7 +87,7 @@ def _write_outputs(report: Report, fmt: str, output_files: tuple[str, ...], colo
                 raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
     if any(name == "github" for name, _ in targets):
         try:
-            github_reporter.append_step_summary(report, os.environ)
+            github_reporter.append_step_summary(report, os.environ, os.getcwd())
         except OSError as exc:
             raise UsageError(f"cannot append to GITHUB_STEP_SUMMARY: {exc.strerror or exc}") from None
 

@@ -226,7 +226,7 @@ def _archlint(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> 
         capture_output=True,
         text=True,
         encoding="utf-8",
-        env={**os.environ, **(env or {})},
+        env={**{k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}, **(env or {})},
         check=False,
     )
 

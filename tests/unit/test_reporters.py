@@ -348,3 +348,22 @@ def test_checklist_report_of_an_empty_project() -> None:
     text = checklist.render(report([], proj=Project([])))
     assert "No first-party modules were analysed." in text and "```mermaid" not in text
     assert text.endswith("\n")
+
+
+def test_step_summary_links_findings_to_the_commit(tmp_path: Path) -> None:
+    workspace = tmp_path / "ws"
+    (workspace / "sub").mkdir(parents=True)
+    env = {
+        "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
+        "GITHUB_SERVER_URL": "https://github.com",
+        "GITHUB_REPOSITORY": "octo/shop",
+        "GITHUB_SHA": "abc123",
+        "GITHUB_WORKSPACE": str(workspace),
+    }
+    assert github.blob_base(env, str(workspace)) == "https://github.com/octo/shop/blob/abc123/"
+    assert github.blob_base(env, str(workspace / "sub")) == "https://github.com/octo/shop/blob/abc123/sub/"
+    assert github.blob_base(env, str(tmp_path)) is None
+    assert github.blob_base({**env, "GITHUB_SHA": ""}, str(workspace)) is None
+    github.append_step_summary(report([finding(CYCLE, "p/my a.py", 7)]), env, str(workspace / "sub"))
+    text = (tmp_path / "summary.md").read_text(encoding="utf-8")
+    assert "[`p/my a.py:7`](https://github.com/octo/shop/blob/abc123/sub/p/my%20a.py#L7) ARC101" in text

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from archlint.domain.checklist_map import HUMAN_REASONS, ItemResult, ItemStatus, deciding_rules, evaluate, groups
 from archlint.domain.coupling import package_coupling
@@ -210,14 +211,23 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
 
-def evidence(result: ItemResult) -> str:
-    """The evidence cell of one item."""
+def _where(finding: Finding, link_base: str | None) -> str:
+    spot = f"`{_cell(finding.path)}:{finding.line}`"
+    if not link_base:
+        return spot
+    target = quote(f"{finding.path}", safe="/-._~") + f"#L{finding.line}"
+    return f"[{spot}]({link_base}{target})"
+
+
+def evidence(result: ItemResult, link_base: str | None = None) -> str:
+    """The evidence cell of one item; with ``link_base`` (e.g. a GitHub ``blob/<sha>/``
+    URL) each ``path:line`` links to its line."""
     if result.status is ItemStatus.HUMAN:
         return _cell(result.reason)
     codes = ", ".join(result.codes)
     if result.status is ItemStatus.PASSED:
         return f"no findings from {codes}"
-    shown = ", ".join(f"`{_cell(f.path)}:{f.line}` {f.code}" for f in result.findings[:WORST])
+    shown = ", ".join(f"{_where(f, link_base)} {f.code}" for f in result.findings[:WORST])
     more = len(result.findings) - WORST
     count = len(result.findings)
     return f"{count} finding{'s' if count != 1 else ''}: {shown}" + (f" (+{more} more)" if more > 0 else "")
@@ -228,11 +238,11 @@ def _status(result: ItemResult) -> str:
     return f"{mark} ({len(result.findings)})" if result.status is ItemStatus.FAILED else mark
 
 
-def _table(items: Sequence[str], report: Report) -> list[str]:
+def _table(items: Sequence[str], report: Report, link_base: str | None) -> list[str]:
     rows = ["| item | status | evidence |", "|---|---|---|"]
     for item in items:
         result = evaluate(item, report.rules, report.findings)
-        rows.append(f"| {_cell(item)} | {_status(result)} | {evidence(result)} |")
+        rows.append(f"| {_cell(item)} | {_status(result)} | {evidence(result, link_base)} |")
     return rows
 
 
@@ -241,8 +251,9 @@ def results(report: Report) -> list[ItemResult]:
     return [evaluate(item, report.rules, report.findings) for group in groups() for item in group.items]
 
 
-def render(report: Report) -> str:
-    """The Markdown checklist report."""
+def render(report: Report, *, link_base: str | None = None) -> str:
+    """The Markdown checklist report; ``link_base`` turns each ``path:line`` into a link
+    (``link_base + path + "#L" + line``)."""
     total = len(report.findings)
     verdicts = results(report)
     tally = {status: sum(1 for r in verdicts if r.status is status) for status in ItemStatus}
@@ -264,13 +275,13 @@ def render(report: Report) -> str:
     for group in groups():
         by_section.setdefault(group.section, []).append((group.title, group.items))
     out += ["", "## Red Flags", ""]
-    out += _table(by_section["Red Flags"][0][1], report)
+    out += _table(by_section["Red Flags"][0][1], report, link_base)
     out += ["", "## System Design Checklist"]
     for title, items in by_section["System Design Checklist"]:
-        out += ["", f"### {title}", ""] + _table(items, report)
+        out += ["", f"### {title}", ""] + _table(items, report, link_base)
     out += ["", "## Architectural Principles and Common Patterns", "", "<details>", "<summary>Every principle and pattern of the checklist</summary>"]
     for title, items in by_section["Architectural Principles"] + by_section["Common Patterns"]:
-        out += ["", f"### {title}", ""] + _table(items, report)
+        out += ["", f"### {title}", ""] + _table(items, report, link_base)
     out += ["", "</details>", "", "## Package dependency graph", ""]
     graph = package_graph(report.project)
     out.append(

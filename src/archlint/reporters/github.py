@@ -43,13 +43,29 @@ def render(report: Report) -> str:
     return "".join(command(finding) + "\n" for finding in report.findings)
 
 
-def append_step_summary(report: Report, environ: Mapping[str, str]) -> Path | None:
-    """Append the checklist report to ``$GITHUB_STEP_SUMMARY`` when it is set; return the
-    path written, or ``None``."""
+def blob_base(environ: Mapping[str, str], cwd: str) -> str | None:
+    """``$GITHUB_SERVER_URL/$GITHUB_REPOSITORY/blob/$GITHUB_SHA/`` plus the working
+    directory's place in ``$GITHUB_WORKSPACE``: where a finding's relative path is on
+    GitHub. ``None`` unless all four variables are set and ``cwd`` is inside the workspace."""
+    server, repo, sha, workspace = (environ.get(k, "") for k in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA", "GITHUB_WORKSPACE"))
+    if not (server and repo and sha and workspace):
+        return None
+    try:
+        inside = Path(cwd).resolve().relative_to(Path(workspace).resolve()).as_posix()
+    except ValueError:
+        return None
+    prefix = "" if inside == "." else inside + "/"
+    return f"{server.rstrip('/')}/{repo}/blob/{sha}/{prefix}"
+
+
+def append_step_summary(report: Report, environ: Mapping[str, str], cwd: str = ".") -> Path | None:
+    """Append the checklist report to ``$GITHUB_STEP_SUMMARY`` when it is set, with
+    ``path:line`` linked to the commit on GitHub when the workflow variables allow it;
+    return the path written, or ``None``."""
     target = environ.get("GITHUB_STEP_SUMMARY", "")
     if not target:
         return None
     path = Path(target)
     with path.open("a", encoding="utf-8") as handle:
-        handle.write(checklist.render(report))
+        handle.write(checklist.render(report, link_base=blob_base(environ, cwd)))
     return path
