@@ -81,7 +81,7 @@ class UnvalidatedInput(Rule):
         summary="A web route handler uses the raw request body without a validation model.",
         what=(
             "Finds route handlers of FastAPI/Starlette (`@app.get/post/...`, `@router.*`, "
-            "`api_route`), Flask (`@app.route`, `@bp.get/post`, `MethodView.post/put/patch`) and "
+            "`api_route`, endpoints named in `Route(path, endpoint)`, `HTTPEndpoint` methods), Flask (`@app.route`, `@bp.get/post`, `MethodView.post/put/patch`) and "
             "Django views (in a module importing Django: functions whose first parameter is "
             "`request`, in a `views`/`api` module or decorated, and class-based views' "
             "`get/post/put/patch/delete/dispatch` methods). A body that is only tested "

@@ -26,6 +26,7 @@ from archlint.engine.collectors.checklist_names import (
     FunctionNode,
     Names,
     dotted_name,
+    module_containers,
     own_nodes,
     short_text,
 )
@@ -279,7 +280,7 @@ class _Walker:
 
     def __init__(self, tree: ast.Module, source: SourceContext) -> None:
         self.names = Names(tree, source)
-        self.containers: dict[str, GlobalContainer] = self.names.containers(tree)
+        self.containers: dict[str, GlobalContainer] = module_containers(tree, self.names)
         self.blocking: list[BlockingCall] = []
         self.writes: list[GlobalWrite] = []
         self.handlers: list[RouteHandler] = []

@@ -66,7 +66,10 @@ def route_handler(node: FunctionNode, qualname: str, is_method: bool, names: Nam
 
 
 def handler_framework(node: FunctionNode, is_method: bool, names: Names) -> tuple[str, frozenset[str]]:
-    """The framework whose route handler ``node`` is (``""`` if none) and its HTTP verbs."""
+    """The framework whose route handler ``node`` is (``""`` if none) and its HTTP verbs.
+
+    Starlette endpoints count when the module names them in ``Route(path, endpoint)``, and
+    ``HTTPEndpoint``-style methods (``get``/``post``/...) in a module importing Starlette."""
     verbs: set[str] = set()
     for decorator in node.decorator_list:
         call = decorator.func if isinstance(decorator, ast.Call) else decorator
@@ -78,6 +81,11 @@ def handler_framework(node: FunctionNode, is_method: bool, names: Names) -> tupl
         for framework in ("fastapi", "flask"):
             if framework in names.frameworks:
                 return framework, frozenset(verbs)
+    if "fastapi" in names.frameworks:
+        if not is_method and node.name in names.endpoints:
+            return "fastapi", names.endpoints[node.name]
+        if is_method and node.name in _VIEW_METHODS and node.name != "dispatch":
+            return "fastapi", frozenset({node.name})
     if "django" in names.frameworks and _django_view(node, is_method, names.module):
         return "django", frozenset()
     if "flask" in names.frameworks and is_method and node.name in _BODY_VERBS:

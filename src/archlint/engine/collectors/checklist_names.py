@@ -13,6 +13,7 @@ from archlint.engine.collectors.imports import resolve_relative
 SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 _TEXT_LIMIT = 80
+_ROUTE_CLASSES = frozenset({"starlette.routing.Route", "fastapi.routing.APIRoute"})
 _BUILTINS = frozenset({"open", "list", "dict", "set", "bytearray", "object"})
 
 _CONSTRUCTORS = {
@@ -103,6 +104,8 @@ class Names:
         self.frameworks: set[str] = set()
         self._note_imports(tree, source)
         self._note_module_names(tree)
+        self.endpoints: dict[str, frozenset[str]] = route_endpoints(tree, self) if "fastapi" in self.frameworks else {}
+        """Functions named as Starlette ``Route(path, endpoint, methods=...)`` endpoints, with their verbs."""
 
     def _note_imports(self, tree: ast.Module, source: SourceContext) -> None:
         """Every import alias of the file (wherever it is), and which web frameworks it uses."""
@@ -162,22 +165,46 @@ class Names:
             return _CONSTRUCTORS.get(self.resolve(value.func), "")
         return ""
 
-    def containers(self, tree: ast.Module) -> dict[str, GlobalContainer]:
-        """Module-level names bound to mutable containers (in module, ``if`` and ``try`` bodies)."""
-        found: dict[str, GlobalContainer] = {}
-        stack: list[ast.stmt] = list(tree.body)
-        while stack:
-            node = stack.pop(0)
-            if isinstance(node, ast.If):
-                stack.extend(node.body + node.orelse)
-            elif isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
-                stack.extend(node.body + node.orelse + node.finalbody)  # type: ignore[attr-defined]
-                for handler in node.handlers:  # type: ignore[attr-defined]
-                    stack.extend(handler.body)
-            elif isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
-                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-                kind = self.container_kind(node.value)
-                for target in targets:
-                    if isinstance(target, ast.Name) and kind and not target.id.startswith("__"):
-                        found.setdefault(target.id, GlobalContainer(target.id, kind, target.lineno, target.col_offset + 1))
-        return found
+
+def route_endpoints(tree: ast.Module, names: Names) -> dict[str, frozenset[str]]:
+    """Functions named as endpoints of Starlette ``Route(...)`` calls, with their HTTP verbs
+    (``GET`` when ``methods`` is not given)."""
+    endpoints: dict[str, frozenset[str]] = {}
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and names.resolve(node.func) in _ROUTE_CLASSES):
+            continue
+        endpoint = node.args[1] if len(node.args) >= 2 else None
+        methods: set[str] = set()
+        for keyword in node.keywords:
+            if keyword.arg == "endpoint":
+                endpoint = keyword.value
+            elif keyword.arg == "methods" and isinstance(keyword.value, (ast.List, ast.Tuple, ast.Set)):
+                methods.update(
+                    item.value.lower()
+                    for item in keyword.value.elts
+                    if isinstance(item, ast.Constant) and isinstance(item.value, str)
+                )
+        if isinstance(endpoint, ast.Name):
+            endpoints[endpoint.id] = frozenset(methods or {"get"})
+    return endpoints
+
+
+def module_containers(tree: ast.Module, names: Names) -> dict[str, GlobalContainer]:
+    """Module-level names bound to mutable containers (in module, ``if`` and ``try`` bodies)."""
+    found: dict[str, GlobalContainer] = {}
+    stack: list[ast.stmt] = list(tree.body)
+    while stack:
+        node = stack.pop(0)
+        if isinstance(node, ast.If):
+            stack.extend(node.body + node.orelse)
+        elif isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
+            stack.extend(node.body + node.orelse + node.finalbody)  # type: ignore[attr-defined]
+            for handler in node.handlers:  # type: ignore[attr-defined]
+                stack.extend(handler.body)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            kind = names.container_kind(node.value)
+            for target in targets:
+                if isinstance(target, ast.Name) and kind and not target.id.startswith("__"):
+                    found.setdefault(target.id, GlobalContainer(target.id, kind, target.lineno, target.col_offset + 1))
+    return found
