@@ -21,12 +21,12 @@ from urllib.parse import unquote
 
 import jsonschema
 import pytest
+from harness import FIXTURES, REPO, cases, run_case
 
 from archlint.domain.finding import Finding, Severity, make_fingerprint
 from archlint.domain.report import Report
 from archlint.domain.rule import RuleMeta
 from archlint.reporters import REPORTERS
-from harness import FIXTURES, REPO, cases, run_case
 
 GOLDEN = REPO / "tests" / "golden" / "formats"
 SHARED = FIXTURES / "integrations" / "shared"
@@ -169,7 +169,7 @@ def _assert_same_findings(report: Report) -> None:
     text = REPORTERS["checklist"](report)
     assert f"{total} finding{'s' if total != 1 else ''} in {report.files} files" in text
     # every failed item counts exactly the findings that name it
-    failed = {m["item"]: int(m["count"]) for m in re.finditer(r"^\| (?P<item>[^|]+) \| ❌ failed \((?P<count>\d+)\) \|", text, re.M)}
+    failed = {m["item"]: int(m["count"]) for m in re.finditer(r"^\| (?P<item>[^|]+) \| ❌ failed \((?P<count>\d+)\) \|", text, re.MULTILINE)}
     named: dict[str, int] = {}
     for finding in report.findings:
         for item in finding.checklist:
@@ -284,7 +284,7 @@ def test_readme_documents_every_format() -> None:
 def test_readme_commands_run(tmp_path: Path) -> None:
     """Every `archlint ...` command of the integrations section runs on a real project."""
     section = _section("integrations")
-    found = {m.group(1) for m in re.finditer(r"(?:run: |- |\$ |^)(archlint [^\n`]*?)\s*(?:RET|$)", section, re.M)}
+    found = {m.group(1) for m in re.finditer(r"(?:run: |- |\$ |^)(archlint [^\n`]*?)\s*(?:RET|$)", section, re.MULTILINE)}
     commands = sorted(c for c in found if not c.startswith("archlint graph"))  # svg: test_formats_svg.py
     assert len(commands) >= 3, commands
     project = tmp_path / "project"

@@ -260,10 +260,12 @@ def render(report: Report, *, link_base: str | None = None) -> str:
     out = [
         "# archlint checklist report",
         "",
-        f"archlint: {total} finding{'s' if total != 1 else ''} in {report.files} files "
-        f"({report.modules} modules), {len(report.rules)} rules. Checklist items: "
-        f"{tally[ItemStatus.PASSED]} passed, {tally[ItemStatus.FAILED]} failed, "
-        f"{tally[ItemStatus.HUMAN]} need human review.",
+        (
+            f"archlint: {total} finding{'s' if total != 1 else ''} in {report.files} files "
+            f"({report.modules} modules), {len(report.rules)} rules. Checklist items: "
+            f"{tally[ItemStatus.PASSED]} passed, {tally[ItemStatus.FAILED]} failed, "
+            f"{tally[ItemStatus.HUMAN]} need human review."
+        ),
         "",
         "## Key metrics",
         "",
@@ -310,13 +312,17 @@ def mapping_markdown(metas: Sequence[RuleMeta]) -> str:
     out = [
         "# The checklist, item by item",
         "",
-        "<!-- Generated from rule metadata and src/archlint/domain/checklist_map.py by "
-        "`python scripts/generate_docs.py`; do not edit. -->",
+        (
+            "<!-- Generated from rule metadata and src/archlint/domain/checklist_map.py by "
+            "`python scripts/generate_docs.py`; do not edit. -->"
+        ),
         "",
-        "archlint aligns every finding to the architecture checklist it was built from. An item "
-        "is *decided by a rule* when a rule names it in its checklist metadata (`archlint rule "
-        "CODE`): the checklist report (`--format checklist`) marks it passed or failed. Every "
-        "other item needs a human; the reason is given here and in the report.",
+        (
+            "archlint aligns every finding to the architecture checklist it was built from. An item "
+            "is *decided by a rule* when a rule names it in its checklist metadata (`archlint rule "
+            "CODE`): the checklist report (`--format checklist`) marks it passed or failed. Every "
+            "other item needs a human; the reason is given here and in the report."
+        ),
         "",
         f"{decided} of {total} items are decided by at least one rule.",
     ]

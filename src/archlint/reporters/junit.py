@@ -15,7 +15,6 @@ from archlint.domain.finding import Finding
 from archlint.domain.report import Report
 from archlint.reporters.text import line
 
-
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
