@@ -295,3 +295,13 @@ def test_readme_commands_run(tmp_path: Path) -> None:
         args = command.split()[1:]
         result = _archlint(["--no-cache", *args] if args[:1] != ["check"] else args, cwd=project, env={"GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md")})
         assert result.returncode == 0, (command, result.stdout, result.stderr)
+
+
+def test_report_carries_the_rules_that_ran() -> None:
+    everything = run_case(SHARED)
+    assert [m.code for m in everything.rules] == sorted(m.code for m in everything.rules)
+    assert {m.code for m in everything.rules} >= {f.code for f in everything.findings}
+    only = run_case(SHARED, select=["ARC1"])
+    assert only.rules and all(m.code.startswith("ARC1") for m in only.rules)
+    junit_cases = ET.fromstring(REPORTERS["junit"](only).encode("utf-8")).iter("testcase")
+    assert [c.get("classname") for c in junit_cases] == [f"archlint.{m.code}" for m in only.rules]
