@@ -196,3 +196,20 @@ def test_arc104_agrees_with_python_on_every_cycle_fixture() -> None:
         members = sorted({m for f in report.findings if f.code == "ARC101" for m in f.extra["modules"]})
         predicted = {e for f in report.findings if f.code == "ARC104" for e in f.extra["entries"]}
         assert predicted == _python_crashes(case, members), case.name
+
+
+def test_accepted_package_edge_counts_for_arc103_only_inside_a_package_cycle(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "shop/__init__.py": "",
+            "shop/orders/__init__.py": "",
+            "shop/orders/m.py": "from shop.billing import n  # archlint: ignore[ARC103] -- orders pay through billing\n",
+            "shop/billing/__init__.py": "",
+            "shop/billing/n.py": "def f() -> None:\n    from shop.orders import m\n",
+            "shop/billing/o.py": "from shop.billing import n  # archlint: ignore[ARC103]\n",
+        },
+    )
+    report = lint(["."], cwd=str(tmp_path), settings=Settings(root=str(tmp_path)), use_cache=False, jobs=1, select=["ARC103"])
+    assert [f.code for f in report.findings] == []
+    assert accepted_import_lines(report.project, "ARC103") == frozenset({("shop/orders/m.py", 1)})

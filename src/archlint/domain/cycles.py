@@ -16,7 +16,7 @@ from __future__ import annotations
 import heapq
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
 
 from archlint.domain.cycle_facts import Usage
@@ -304,10 +304,20 @@ def module_graph(project: Project, kinds: frozenset[ImportKind], accept: Mapping
 
 def accepted_import_lines(project: Project, code: str) -> frozenset[tuple[str, int]]:
     """(path, line) of import lines suppressing ``code`` that sit on an edge inside a
-    strongly connected component of the unfiltered graph of that rule: those
-    suppressions accept a deliberate import and are in use even when nothing is reported."""
-    deferred = code == "ARC102"
-    graph = module_graph(project, cycle_kinds(True, deferred or code == "ARC103"))
+    strongly connected component of the unfiltered graph of that rule (module-level for
+    ARC101, plus function-level for ARC102, sibling packages for ARC103; type-checking
+    imports included): those suppressions accept a deliberate import and are in use
+    even when nothing is reported."""
+    kinds = cycle_kinds(True, deferred=code in ("ARC102", "ARC103"))
+    graph = module_graph(project, kinds)
+    if code == "ARC103":
+        lifted: list[ImportEdge] = []
+        for edges in graph.statements.values():
+            for edge in edges:
+                pair = lift(edge.importer, edge.imported)
+                if pair is not None:
+                    lifted.append(replace(edge, importer=pair[0], imported=pair[1]))
+        graph = ImportGraphView.build(lifted)
     files = {f.path: f for f in project.files}
     lines: set[tuple[str, int]] = set()
     for members in graph.components():
@@ -350,7 +360,12 @@ def _usages_of(project: Project, edge: ImportEdge) -> list[Usage]:
             continue
         if edge.name is not None and usage.imported == edge.name:
             found.append(usage.usage)
-        elif edge.name is None and (usage.imported == edge.imported or edge.imported.startswith(usage.imported + ".") or usage.module == edge.imported):
+        elif edge.name is None and (
+            usage.imported == edge.imported
+            or edge.imported.startswith(usage.imported + ".")
+            or usage.imported.startswith(edge.imported + ".")
+            or usage.module == edge.imported
+        ):
             found.append(usage.usage)
     return found
 
