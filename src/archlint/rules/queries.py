@@ -30,7 +30,7 @@ class QueryInLoop(Rule):
         what=(
             "Reports a query call in the body of a `for` loop or in the element of a "
             "comprehension: Django `Model.objects.<get/filter/create/count/...>()`, SQLAlchemy "
-            "`session.execute/scalars/scalar/get/query()` on a receiver named `session` or "
+            "`session.execute/exec/scalars/scalar/get/query()` on a receiver named `session` or "
             "`*_session` in a module importing SQLAlchemy (or SQLModel, Flask-SQLAlchemy) and "
             "not bound to a `requests.Session`, and DB-API `execute()` on a `cursor`/`cur`/`*_cursor` when it passes "
             "parameters built from a loop variable (a statement list run one by one, such as "

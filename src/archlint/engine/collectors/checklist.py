@@ -113,7 +113,7 @@ _DJANGO_QUERIES = frozenset(
         "raw",
     }
 )
-_SESSION_QUERIES = frozenset({"execute", "scalars", "scalar", "get", "get_one", "query", "refresh"})
+_SESSION_QUERIES = frozenset({"execute", "exec", "scalars", "scalar", "get", "get_one", "query", "refresh"})
 _CURSOR_QUERIES = frozenset({"execute", "executemany"})
 
 
