@@ -40,6 +40,11 @@ def test_usage_classification() -> None:
     }
 
 
+def test_class_field_annotations_are_runtime_uses() -> None:
+    text = "from .a import F, G\nclass M(Base):\n    f: F\n    def g(self) -> G: ...\n"
+    assert usages(text) == {"F": Usage.IMPORT_TIME, "G": Usage.ANNOTATIONS}
+
+
 def test_package_imports_are_reexports_and_decorators_run_at_import_time() -> None:
     assert usages("from .a import f\n", is_package=True) == {"f": Usage.IMPORT_TIME}
     assert usages("from .a import deco\n@deco\ndef g() -> None:\n    pass\n") == {"deco": Usage.IMPORT_TIME}

@@ -314,6 +314,17 @@ class _Usages:
             if isinstance(node, _FUNCTIONS):
                 self.function(node, context, work)
                 continue
+            if isinstance(node, ast.ClassDef) and context is Usage.IMPORT_TIME:
+                # Field annotations of a class body are read at runtime by dataclasses,
+                # pydantic, attrs and ORMs: they count as import-time uses.
+                for stmt in node.body:
+                    if isinstance(stmt, ast.AnnAssign):
+                        work.append((stmt.annotation, Usage.IMPORT_TIME))
+                        work.extend((child, context) for child in (stmt.target, stmt.value) if child is not None)
+                    else:
+                        work.append((stmt, context))
+                work.extend((child, context) for child in (*node.bases, *node.keywords, *node.decorator_list))
+                continue
             if isinstance(node, ast.AnnAssign):
                 work.append((node.annotation, Usage.ANNOTATIONS))
                 work.append((node.target, context))
