@@ -16,7 +16,7 @@ from typing import Any
 
 from archlint.domain.facts import FileFacts, ImportFact, ParseProblem
 from archlint.engine.collectors import COLLECTORS
-from archlint.engine.collectors.context import SourceContext
+from archlint.engine.collectors.context import NodeIndex, SourceContext
 from archlint.engine.recovery import newer_syntax, scan_imports
 
 
@@ -58,6 +58,7 @@ def decode_source(source: bytes) -> str:
 
 
 _COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=]")
+_COOKIE_NAME = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 
 
 _PY2_HINTS = (
@@ -113,11 +114,18 @@ def extract(source: bytes, *, path: str, module: str, is_package: bool) -> FileF
     lines_count = count_lines(source)
     text: str | None = None
     try:
-        text = decode_source(source)
+        try:
+            text = decode_source(source)
+        except SyntaxError:
+            text = _lenient_decode(source)
+            if text is None:
+                raise
         tree = ast.parse(text, filename=path)
     except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError) as exc:
         return _unparsable(exc, source, text, path=path, module=module, is_package=is_package, lines=lines_count)
-    context = SourceContext(path=path, module=module, is_package=is_package, text=text, lines=text.splitlines())
+    context = SourceContext(
+        path=path, module=module, is_package=is_package, text=text, lines=text.splitlines(), index=NodeIndex(tree)
+    )
     fields: dict[str, Any] = {}
     error: ParseProblem | None = None
     limit = sys.getrecursionlimit()
@@ -133,6 +141,28 @@ def extract(source: bytes, *, path: str, module: str, is_package: bool) -> FileF
     finally:
         sys.setrecursionlimit(limit)
     return FileFacts(path=path, module=module, is_package=is_package, lines=lines_count, error=error, **fields)
+
+
+def _lenient_decode(source: bytes) -> str | None:
+    """The text of a file with undecodable bytes that the interpreter still accepts
+    (CPython does not decode comments, so invalid UTF-8 in a comment compiles), with the
+    bad bytes replaced by U+FFFD; ``None`` when the interpreter rejects it too."""
+    try:
+        ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
+        return None
+    encoding = "utf-8"
+    for line in source.removeprefix(codecs.BOM_UTF8).split(b"\n", 2)[:2]:
+        cookie = _COOKIE_NAME.match(line)
+        if cookie is not None:
+            encoding = cookie.group(1).decode("ascii", "replace")
+            break
+        if line.strip() and not line.lstrip().startswith(b"#"):
+            break
+    try:
+        return source.removeprefix(codecs.BOM_UTF8).decode(encoding, errors="replace")
+    except LookupError:
+        return None
 
 
 def _collector_name(collect: Any) -> str:
