@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from archlint.domain.function_facts import FunctionFact, ModuleApiFacts, ParamFact, ParamKind, ReExport, text_digest
-from archlint.engine.collectors.context import SourceContext
+from archlint.engine.collectors.context import NodeIndex, SourceContext, node_index
 from archlint.engine.collectors.imports import resolve_relative
 
 _FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
@@ -82,8 +82,8 @@ def _params(args: ast.arguments) -> tuple[ParamFact, ...]:
     return tuple(params)
 
 
-def function_fact(node: _FunctionNode, qualname: str) -> FunctionFact:
-    """The facts of one ``def`` node."""
+def _own_flags(node: _FunctionNode) -> tuple[bool, bool]:
+    """Whether the function's own body returns a value, and whether it yields."""
     returns_value = False
     has_yield = False
     for item in _own_nodes(node):
@@ -91,6 +91,36 @@ def function_fact(node: _FunctionNode, qualname: str) -> FunctionFact:
             returns_value = True
         elif isinstance(item, (ast.Yield, ast.YieldFrom)):
             has_yield = True
+    return returns_value, has_yield
+
+
+def body_flags(index: NodeIndex) -> dict[int, tuple[bool, bool]]:
+    """``id(def node) -> (returns a value, yields)`` for every function of the tree whose
+    own body (as :func:`_own_nodes` sees it) holds a ``return <value>`` or a ``yield``.
+
+    Starts from the few ``return``/``yield`` nodes and climbs to the first enclosing
+    scope, instead of walking every function body."""
+    flags: dict[int, tuple[bool, bool]] = {}
+    for item in index.of_type(ast.Return, ast.Yield, ast.YieldFrom):
+        is_return = isinstance(item, ast.Return)
+        if is_return and _is_none(item.value):  # type: ignore[attr-defined]
+            continue
+        child: ast.AST = item
+        owner = index.parent(item)
+        while owner is not None and not isinstance(owner, _SCOPES):
+            child, owner = owner, index.parent(owner)
+        if not isinstance(owner, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        if not any(child is statement for statement in owner.body):
+            continue  # in a decorator, a default or an annotation: not the body
+        returns_value, has_yield = flags.get(id(owner), (False, False))
+        flags[id(owner)] = (returns_value or is_return, has_yield or not is_return)
+    return flags
+
+
+def function_fact(node: _FunctionNode, qualname: str, flags: tuple[bool, bool] | None = None) -> FunctionFact:
+    """The facts of one ``def`` node; ``flags`` (from :func:`body_flags`) saves walking its body."""
+    returns_value, has_yield = flags if flags is not None else _own_flags(node)
     return FunctionFact(
         qualname=qualname,
         line=node.lineno,
@@ -116,8 +146,9 @@ def _literal_names(node: ast.expr | None) -> list[str] | None:
 class _Walker:
     """One pass over module and class bodies."""
 
-    def __init__(self, source: SourceContext) -> None:
+    def __init__(self, source: SourceContext, flags: dict[int, tuple[bool, bool]]) -> None:
         self.source = source
+        self.flags = flags
         self.functions: list[FunctionFact] = []
         self.reexports: list[ReExport] = []
         self.class_names: list[str] = []
@@ -170,7 +201,7 @@ class _Walker:
         """Visit the statements of a module or class body."""
         for node in body:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                self.functions.append(function_fact(node, prefix + node.name))
+                self.functions.append(function_fact(node, prefix + node.name, self.flags.get(id(node), (False, False))))
             elif isinstance(node, ast.ClassDef):
                 if module_level:
                     self.class_names.append(node.name)
@@ -207,7 +238,7 @@ def _is_type_checking(test: ast.expr) -> bool:
 
 def collect(tree: ast.Module, source: SourceContext) -> dict[str, Any]:
     """The ``api`` facts of one module."""
-    walker = _Walker(source)
+    walker = _Walker(source, body_flags(node_index(tree, source)))
     walker.walk(tree.body, "", True)
     all_names = None if walker.all_dynamic or walker.all_names is None else tuple(walker.all_names)
     return {
