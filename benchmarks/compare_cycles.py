@@ -65,7 +65,10 @@ def grimp_components(root: Path, package: str) -> list[list[str]]:
 
 
 _FILE = re.compile(r'File "(?P<path>[^"]+)", line (?P<line>\d+)')
-_NAME = re.compile(r"cannot import name '(?P<name>[^']+)' from partially initialized module '(?P<module>[^']+)'")
+_NAME = re.compile(
+    r"cannot import name '(?P<name>[^']+)' from partially initialized module '(?P<module>[^']+)'"
+    r"|partially initialized module '(?P<amodule>[^']+)' has no attribute '(?P<aname>[^']+)'"
+)
 
 
 def really_crashes(python: str, modules: Iterable[str], cwd: Path) -> tuple[dict[str, str], dict[str, str]]:
@@ -85,7 +88,8 @@ def really_crashes(python: str, modules: Iterable[str], cwd: Path) -> tuple[dict
             if frames and named:
                 path, line = frames[-1]
                 tail = "/".join(Path(path).parts[-3:])
-                where[module] = f"{tail}:{line} {named.group('name')} {named.group('module')}"
+                name = named.group("name") or named.group("aname")
+                where[module] = f"{tail}:{line} {name} {named.group('module') or named.group('amodule')}"
         else:
             outcome[module] = f"other: {last[:120]}"
     return outcome, where

@@ -53,6 +53,9 @@ class EventKind(str, Enum):
     OPEN = "open"
     """From here on the namespace may hold any name (star import, ``globals()``,
     a module ``__getattr__``): later lookups are never reported."""
+    ATTR = "attr"
+    """Reads ``names[0].names[1]...`` while the module body runs (a base class, a
+    decorator, an assignment): an attribute of an imported module."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +72,9 @@ class ModuleEvent:
     names: tuple[str, ...] = ()
     guarded: bool = False
     text: str = ""
+    aliases: tuple[str, ...] = ()
+    """For ``import``/``from`` events: the local name each entry of ``names`` (or the
+    module of a plain ``import``) is bound to; empty inside class bodies."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,6 +42,8 @@ class _Op(Enum):
     CHECK = 2
     BIND = 3
     OPEN = 4
+    ALIAS = 5
+    ATTR = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +68,9 @@ class Crash:
     name: str
     entries: tuple[str, ...]
     chain: tuple[Mapping[str, object], ...]
+    kind: str = "import-name"
+    """``import-name`` (``ImportError: cannot import name``) or ``attribute``
+    (``AttributeError: partially initialized module ... has no attribute``)."""
 
 
 def prefixes(module: str) -> list[str]:
@@ -84,12 +89,19 @@ def compile_steps(events: Iterable[ModuleEvent], modules: frozenset[str]) -> tup
             steps.append(Step(_Op.OPEN))
         elif event.kind is EventKind.IMPORT:
             steps.extend(Step(_Op.LOAD, module=prefix, event=event) for prefix in prefixes(event.module) if prefix in modules)
+            if event.aliases and event.aliases[0] and event.names and event.names[0] in modules:
+                steps.append(Step(_Op.ALIAS, module=event.names[0], names=(event.aliases[0],)))
+        elif event.kind is EventKind.ATTR:
+            steps.append(Step(_Op.ATTR, names=event.names, event=event))
         elif event.kind is EventKind.FROM:
             steps.extend(Step(_Op.LOAD, module=prefix, event=event) for prefix in prefixes(event.module) if prefix in modules)
-            for name in event.names:
+            aliases = event.aliases or ("",) * len(event.names)
+            for name, alias in zip(event.names, aliases):
                 sub = f"{event.module}.{name}"
                 if name != "*" and sub in modules:
                     steps.append(Step(_Op.LOAD, module=sub, event=event))
+                    if alias:
+                        steps.append(Step(_Op.ALIAS, module=sub, names=(alias,)))
                 elif name != "*" and event.module in modules:
                     steps.append(Step(_Op.CHECK, module=event.module, names=(name,), event=event))
     return tuple(steps)
@@ -101,6 +113,7 @@ class _Frame:
     steps: Sequence[Step]
     via: Step | None
     index: int = 0
+    aliases: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -123,6 +136,9 @@ class _Found:
     step: Step
     importer: str
     chain: list[dict[str, object]] = field(default_factory=list)
+    module: str = ""
+    name: str = ""
+    kind: str = "import-name"
 
 
 class Simulator:
@@ -199,10 +215,43 @@ class Simulator:
                     continue
                 if any(f.via is not None and f.via.event is not None and f.via.event.guarded for f in stack):
                     return state, None, True  # a handler on the way up may catch it: not proven
-                return state, _Found(step=step, importer=frame.module, chain=self._chain(stack, step)), False
+                found = _Found(step=step, importer=frame.module, chain=self._chain(stack, step, target), module=target, name=step.names[0])
+                return state, found, False
+            elif step.op is _Op.ALIAS:
+                frame.aliases[step.names[0]] = step.module
+            elif step.op is _Op.ATTR:
+                missing = self._missing_attribute(step, frame, state)
+                if missing is None:
+                    continue
+                assert step.event is not None
+                if step.event.guarded:
+                    continue
+                if any(f.via is not None and f.via.event is not None and f.via.event.guarded for f in stack):
+                    return state, None, True
+                target, attr = missing
+                chain = self._chain(stack, step, target)
+                return state, _Found(step=step, importer=frame.module, chain=chain, module=target, name=attr, kind="attribute"), False
         return state, None, False
 
-    def _chain(self, stack: Sequence[_Frame], crash: Step) -> list[dict[str, object]]:
+    def _missing_attribute(self, step: Step, frame: _Frame, state: _State) -> tuple[str, str] | None:
+        """(module, attribute) when ``a.b.c`` reads an attribute a partially initialised
+        first-party module has not bound yet; submodules are never reported."""
+        target = frame.aliases.get(step.names[0])
+        if target is None:
+            return None
+        for attr in step.names[1:]:
+            sub = f"{target}.{attr}"
+            if sub in self.modules:
+                if state.status.get(sub) != 2:
+                    return None
+                target = sub
+                continue
+            if state.status.get(target) == 1 and target not in state.opened and attr not in state.bound[target]:
+                return target, attr
+            return None
+        return None
+
+    def _chain(self, stack: Sequence[_Frame], crash: Step, target: str) -> list[dict[str, object]]:
         chain: list[dict[str, object]] = []
         for below, frame in zip(stack, stack[1:]):
             event = frame.via.event if frame.via is not None else None
@@ -214,7 +263,7 @@ class Simulator:
         event = crash.event
         assert event is not None
         importer = stack[-1].module
-        chain.append({"importer": importer, "imported": crash.module, "path": self.path_of(importer), "line": event.line, "text": event.text})
+        chain.append({"importer": importer, "imported": target, "path": self.path_of(importer), "line": event.line, "text": event.text})
         return chain
 
 
@@ -233,7 +282,7 @@ def simulate_components(project: Project, components: Sequence[Sequence[str]]) -
                 continue
             event = result.step.event
             assert event is not None
-            key = (simulator.path_of(result.importer), event.line, result.step.module, result.step.names[0])
+            key = (simulator.path_of(result.importer), event.line, result.module, result.name)
             if key in found:
                 found[key][1].append(entry)
             else:
@@ -252,6 +301,7 @@ def simulate_components(project: Project, components: Sequence[Sequence[str]]) -
                 name=name,
                 entries=tuple(sorted(entries)),
                 chain=tuple(result.chain),
+                kind=result.kind,
             )
         )
     return crashes

@@ -27,7 +27,7 @@ from archlint.domain.cycles import (
 from archlint.domain.facts import ImportKind
 from archlint.domain.finding import Finding, Severity
 from archlint.domain.graph import ImportEdge
-from archlint.domain.import_sim import simulate_components
+from archlint.domain.import_sim import Crash, simulate_components
 from archlint.domain.project import Project
 from archlint.domain.rule import Rule, RuleMeta
 
@@ -374,7 +374,9 @@ class ImportTimeCrash(Rule):
             "imports recursively, modules in progress not re-run) and reports each "
             "`from M import name` that runs while `M` is only partially initialised and has not "
             "bound `name` yet (and `name` is not a submodule): the `ImportError: cannot import "
-            "name ... (most likely due to a circular import)` users hit. `extra.entries` lists the "
+            "name ... (most likely due to a circular import)` users hit; likewise an attribute "
+            "of such a module read while the importing module body runs (`class C(m.Base)`, a "
+            "decorator, an assignment): `AttributeError: partially initialized module`. `extra.entries` lists the "
             "modules whose import triggers it; `extra.chain` the imports from the first entry to "
             "the crash. Only proven crashes are reported: imports inside `try` blocks with "
             "handlers or under conditions, star imports, `globals()` tricks and module "
@@ -403,19 +405,26 @@ class ImportTimeCrash(Rule):
                 path=crash.path,
                 line=crash.line,
                 column=crash.column,
-                message=(
-                    f"'{crash.text}' fails on 'import {crash.entries[0]}': '{crash.name}' is not yet bound "
-                    f"in partially initialised module '{crash.module}'"
-                    + (f" ({len(crash.entries) - 1} more {'entry' if len(crash.entries) == 2 else 'entries'})" if len(crash.entries) > 1 else "")
-                ),
+                message=_crash_message(crash),
                 identity=f"{crash.module}:{crash.name}:{crash.text}",
                 extra={
+                    "kind": crash.kind,
                     "module": crash.module,
                     "name": crash.name,
                     "entries": list(crash.entries),
                     "chain": [dict(step) for step in crash.chain],
                 },
             )
+
+
+def _crash_message(crash: Crash) -> str:
+    more = len(crash.entries) - 1
+    tail = f" ({more} more {'entry' if more == 1 else 'entries'})" if more else ""
+    if crash.kind == "attribute":
+        what = f"module '{crash.module}' is partially initialised and has no attribute '{crash.name}' yet"
+    else:
+        what = f"'{crash.name}' is not yet bound in partially initialised module '{crash.module}'"
+    return f"'{crash.text}' fails on 'import {crash.entries[0]}': {what}{tail}"
 
 
 CYCLE_RULES: tuple[type[Rule], ...] = (ImportCycle, DeferredImportCycle, PackageCycle, ImportTimeCrash)

@@ -1,5 +1,6 @@
-"""Facts for the import-cycle rules: how imported names are used, and the ordered
-module-level events (bindings and imports) that the import-order simulation replays.
+"""Facts for the import-cycle rules: the ordered module-level events (bindings, imports,
+attribute reads) that the import-order simulation replays, plus how imported names are
+used (``name_usage.py``).
 
 Both walks are iterative (an explicit stack), so deeply nested code cannot exhaust the
 recursion limit."""
@@ -10,27 +11,16 @@ import ast
 from collections.abc import Callable
 from typing import Any
 
-from archlint.domain.cycle_facts import CycleFacts, EventKind, ModuleEvent, NameUsage, Usage
+from archlint.domain.cycle_facts import CycleFacts, EventKind, ModuleEvent
 from archlint.engine.collectors.context import SourceContext
 from archlint.engine.collectors.imports import resolve_relative
+from archlint.engine.collectors.name_usage import TRY_TYPES, NameUsages, future_annotations, is_type_checking
 
-_RANK = {Usage.UNUSED: 0, Usage.ANNOTATIONS: 1, Usage.FUNCTIONS: 2, Usage.IMPORT_TIME: 3}
-_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 _OPENERS = frozenset({"globals", "vars", "setattr", "exec"})
 
 
-def _is_type_checking(test: ast.expr) -> bool:
-    if isinstance(test, ast.Name):
-        return test.id == "TYPE_CHECKING"
-    if isinstance(test, ast.Attribute):
-        return test.attr == "TYPE_CHECKING"
-    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
-        return any(_is_type_checking(value) for value in test.values)
-    return False
-
-
 def _is_not_type_checking(test: ast.expr) -> bool:
-    return isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) and _is_type_checking(test.operand)
+    return isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) and is_type_checking(test.operand)
 
 
 def _target_names(target: ast.expr) -> list[str]:
@@ -46,6 +36,19 @@ def _target_names(target: ast.expr) -> list[str]:
         elif isinstance(node, ast.Starred):
             stack.append(node.value)
     return names
+
+
+def _chain(node: ast.Attribute) -> tuple[str, ...] | None:
+    """``a.b.C`` -> ``("a", "b", "C")`` when the chain starts at a plain name."""
+    parts: list[str] = []
+    current: ast.expr = node
+    while isinstance(current, ast.Attribute):
+        parts.append(current.attr)
+        current = current.value
+    if not isinstance(current, ast.Name):
+        return None
+    parts.append(current.id)
+    return tuple(reversed(parts))
 
 
 def _text(source: SourceContext, node: ast.stmt) -> str:
@@ -79,7 +82,9 @@ class _Events:
         else:
             self.events.append(ModuleEvent(kind=EventKind.BIND, line=line, names=tuple(dict.fromkeys(names)), guarded=guarded))
 
-    def add(self, kind: EventKind, node: ast.stmt, module: str, names: tuple[str, ...], guarded: bool) -> None:
+    def add(
+        self, kind: EventKind, node: ast.stmt, module: str, names: tuple[str, ...], guarded: bool, aliases: tuple[str, ...] = ()
+    ) -> None:
         self.events.append(
             ModuleEvent(
                 kind=kind,
@@ -89,8 +94,29 @@ class _Events:
                 names=names,
                 guarded=guarded,
                 text=_text(self.source, node),
+                aliases=aliases,
             )
         )
+
+    def attribute_reads(self, node: ast.stmt, roots: list[ast.AST], guarded: bool) -> None:
+        """Record ``name.attr`` chains read at import time in ``roots`` (no function bodies)."""
+        work = list(roots)
+        chains: list[tuple[str, ...]] = []
+        while work:
+            item = work.pop()
+            if isinstance(item, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                continue
+            if isinstance(item, ast.Attribute):
+                chain = _chain(item)
+                if chain is not None:
+                    chains.append(chain)
+                    continue
+            work.extend(ast.iter_child_nodes(item))
+        text = _text(self.source, node)
+        for chain in sorted(set(chains)):
+            self.events.append(
+                ModuleEvent(kind=EventKind.ATTR, line=node.lineno, column=node.col_offset + 1, names=chain, guarded=guarded, text=text)
+            )
 
     def opens(self, node: ast.AST) -> bool:
         """Whether a module-level statement may bind names nobody can see statically."""
@@ -114,6 +140,9 @@ class _Events:
 
     def statement(self, node: ast.stmt, guard: bool, in_class: bool) -> list[Block]:
         """Record one statement; return the nested bodies still to walk, in order."""
+        roots = _header(node)
+        if roots:
+            self.attribute_reads(node, roots, guard)
         for kinds, handler in _HANDLERS:
             if isinstance(node, kinds):
                 return handler(self, node, guard, in_class)
@@ -126,10 +155,28 @@ class _Events:
         self.events.append(ModuleEvent(kind=EventKind.OPEN, line=line, guarded=guard))
 
 
-
 Block = tuple[list[ast.stmt], bool, bool]
 """Statements still to walk, whether they are guarded, whether they are a class body."""
-_TRY_TYPES: tuple[type, ...] = (ast.Try, getattr(ast, "TryStar", ast.Try))
+_TRY_TYPES = TRY_TYPES
+
+
+def _header(node: ast.stmt) -> list[ast.AST]:
+    """The expressions of a statement that run when it is reached (not nested bodies)."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return [*node.decorator_list, *node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)]
+    if isinstance(node, ast.ClassDef):
+        return [*node.decorator_list, *node.bases, *node.keywords]
+    if isinstance(node, (ast.If, ast.While)):
+        return [node.test]
+    if isinstance(node, (ast.For, ast.AsyncFor)):
+        return [node.iter]
+    if isinstance(node, (ast.With, ast.AsyncWith)):
+        return [item.context_expr for item in node.items]
+    if isinstance(node, ast.Match):
+        return [node.subject]
+    if isinstance(node, (ast.Import, ast.ImportFrom, *_TRY_TYPES)):
+        return []
+    return [node]
 
 
 def _class_binding(node: ast.ClassDef) -> ast.stmt:
@@ -153,7 +200,9 @@ def _bindings_only(body: list[ast.stmt]) -> list[ast.stmt]:
 
 def _import(events: _Events, node: Any, guard: bool, in_class: bool) -> list[Block]:
     for alias in node.names:
-        events.add(EventKind.IMPORT, node, alias.name, (), guard)
+        bound = "" if in_class else (alias.asname or alias.name.split(".")[0])
+        target = alias.name if alias.asname else alias.name.split(".")[0]
+        events.add(EventKind.IMPORT, node, alias.name, (target,), guard, (bound,))
         if not in_class:
             events.bind([alias.asname or alias.name.split(".")[0]], node.lineno, guard)
     return []
@@ -164,7 +213,8 @@ def _import_from(events: _Events, node: Any, guard: bool, in_class: bool) -> lis
     module = resolve_relative(source.module, source.is_package, node.level or 0, node.module)
     names = tuple(alias.name for alias in node.names)
     if module:
-        events.add(EventKind.FROM, node, module, names, guard)
+        aliases = tuple("" if in_class else (alias.asname or alias.name) for alias in node.names)
+        events.add(EventKind.FROM, node, module, names, guard, aliases)
     if in_class:
         return []
     if "*" in names:
@@ -192,7 +242,7 @@ def _class(events: _Events, node: Any, guard: bool, in_class: bool) -> list[Bloc
 
 def _if(events: _Events, node: Any, guard: bool, in_class: bool) -> list[Block]:
     del events
-    if _is_type_checking(node.test):
+    if is_type_checking(node.test):
         return [(node.orelse, guard, in_class)] if node.orelse else []
     if _is_not_type_checking(node.test):
         return [(node.body, guard, in_class)]
@@ -252,151 +302,16 @@ _HANDLERS: tuple[tuple[type | tuple[type, ...], Callable[[_Events, Any, bool, bo
 )
 
 
-class _Usages:
-    """Where each module-level imported name is used."""
-
-    def __init__(self, tree: ast.Module, source: SourceContext) -> None:
-        self.tree = tree
-        self.source = source
-        self.bound: dict[str, list[tuple[int, str, str]]] = {}
-        self.usage: dict[str, Usage] = {}
-
-    def collect_imports(self) -> None:
-        """Module-level import statements (outside functions and ``TYPE_CHECKING``)."""
-        work: list[ast.stmt] = list(reversed(self.tree.body))
-        while work:
-            node = work.pop()
-            if isinstance(node, ast.Import):
-                for alias in node.names:
-                    bound = alias.asname or alias.name.split(".")[0]
-                    self.bound.setdefault(bound, []).append((node.lineno, alias.name, alias.name))
-            elif isinstance(node, ast.ImportFrom):
-                module = resolve_relative(self.source.module, self.source.is_package, node.level or 0, node.module)
-                for alias in node.names:
-                    if alias.name != "*":
-                        self.bound.setdefault(alias.asname or alias.name, []).append((node.lineno, module, alias.name))
-            elif isinstance(node, ast.If):
-                if _is_type_checking(node.test):
-                    work.extend(reversed(node.orelse))
-                else:
-                    work.extend(reversed(node.body + node.orelse))
-            elif isinstance(node, _TRY_TYPES):
-                blocks = node.body + [s for h in node.handlers for s in h.body] + node.orelse + node.finalbody  # type: ignore[attr-defined]
-                work.extend(reversed(blocks))
-            elif isinstance(node, (ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.While)):
-                work.extend(reversed(node.body))
-
-    def note(self, name: str, usage: Usage) -> None:
-        if name in self.bound and _RANK[usage] > _RANK[self.usage.get(name, Usage.UNUSED)]:
-            self.usage[name] = usage
-
-    def string_annotation(self, text: str) -> None:
-        try:
-            expr = ast.parse(text, mode="eval")
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            return
-        for sub in ast.walk(expr):
-            if isinstance(sub, ast.Name):
-                self.note(sub.id, Usage.ANNOTATIONS)
-
-    def walk(self) -> None:
-        """Visit every expression with its context, iteratively."""
-        work: list[tuple[ast.AST, Usage]] = [(self.tree, Usage.IMPORT_TIME)]
-        while work:
-            node, context = work.pop()
-            if isinstance(node, ast.Name):
-                if isinstance(node.ctx, ast.Load):
-                    self.note(node.id, context)
-                continue
-            if context is Usage.ANNOTATIONS and isinstance(node, ast.Constant) and isinstance(node.value, str):
-                self.string_annotation(node.value)
-                continue
-            if isinstance(node, _FUNCTIONS):
-                self.function(node, context, work)
-                continue
-            if isinstance(node, ast.ClassDef) and context is Usage.IMPORT_TIME:
-                # Field annotations of a class body are read at runtime by dataclasses,
-                # pydantic, attrs and ORMs: they count as import-time uses.
-                for stmt in node.body:
-                    if isinstance(stmt, ast.AnnAssign):
-                        work.append((stmt.annotation, Usage.IMPORT_TIME))
-                        work.extend((child, context) for child in (stmt.target, stmt.value) if child is not None)
-                    else:
-                        work.append((stmt, context))
-                work.extend((child, context) for child in (*node.bases, *node.keywords, *node.decorator_list))
-                continue
-            if isinstance(node, ast.AnnAssign):
-                work.append((node.annotation, Usage.ANNOTATIONS))
-                work.append((node.target, context))
-                if node.value is not None:
-                    work.append((node.value, context))
-                continue
-            if isinstance(node, ast.If) and _is_type_checking(node.test):
-                work.extend((child, Usage.ANNOTATIONS) for child in node.body)
-                work.extend((child, context) for child in node.orelse)
-                continue
-            work.extend((child, context) for child in ast.iter_child_nodes(node))
-
-    @staticmethod
-    def function(node: ast.AST, context: Usage, work: list[tuple[ast.AST, Usage]]) -> None:
-        """Decorators and defaults run where the function is defined; the body later."""
-        inner = Usage.FUNCTIONS if context is not Usage.ANNOTATIONS else context
-        if isinstance(node, ast.Lambda):
-            work.extend((d, context) for d in node.args.defaults + [d for d in node.args.kw_defaults if d])
-            work.append((node.body, inner))
-            return
-        assert isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
-        work.extend((d, context) for d in node.decorator_list)
-        args = node.args
-        work.extend((d, context) for d in args.defaults + [d for d in args.kw_defaults if d])
-        every = args.posonlyargs + args.args + args.kwonlyargs + [a for a in (args.vararg, args.kwarg) if a]
-        work.extend((a.annotation, Usage.ANNOTATIONS) for a in every if a.annotation is not None)
-        if node.returns is not None:
-            work.append((node.returns, Usage.ANNOTATIONS))
-        work.extend((stmt, inner) for stmt in node.body)
-
-    def exported(self) -> None:
-        """Names in ``__all__`` and every import of a package ``__init__`` are re-exports."""
-        if self.source.is_package:
-            for name in self.bound:
-                if self.usage.get(name, Usage.UNUSED) is Usage.UNUSED:
-                    self.usage[name] = Usage.IMPORT_TIME
-        for node in self.tree.body:
-            if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
-                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-                if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets) and node.value is not None:
-                    for sub in ast.walk(node.value):
-                        if isinstance(sub, ast.Constant) and isinstance(sub.value, str):
-                            self.note(sub.value, Usage.IMPORT_TIME)
-
-    def result(self) -> tuple[NameUsage, ...]:
-        """One record per (statement, bound name), sorted."""
-        rows = [
-            NameUsage(line=line, module=module, imported=imported, bound=bound, usage=self.usage.get(bound, Usage.UNUSED))
-            for bound, places in self.bound.items()
-            for line, module, imported in places
-        ]
-        return tuple(sorted(rows, key=lambda r: (r.line, r.bound, r.module, r.imported)))
-
-
-def _future_annotations(tree: ast.Module) -> bool:
-    for node in tree.body:
-        if isinstance(node, ast.ImportFrom) and node.module == "__future__":
-            if any(alias.name == "annotations" for alias in node.names):
-                return True
-    return False
-
-
 def collect(tree: ast.Module, source: SourceContext) -> dict[str, Any]:
     """The ``cycle_facts`` of one module."""
     events = _Events(source)
     events.walk(tree.body, False)
-    usages = _Usages(tree, source)
+    usages = NameUsages(tree, source)
     usages.collect_imports()
     if usages.bound:
         usages.walk()
         usages.exported()
-    facts = CycleFacts(usages=usages.result(), events=tuple(events.events), future_annotations=_future_annotations(tree))
+    facts = CycleFacts(usages=usages.result(), events=tuple(events.events), future_annotations=future_annotations(tree))
     if facts == CycleFacts():
         return {}
     return {"cycle_facts": facts}

@@ -1,0 +1,161 @@
+"""Where a module uses each name it imports at module level: only in annotations, only
+inside functions, or while its body runs. Feeds the cut suggestions of the cycle rules."""
+
+from __future__ import annotations
+
+import ast
+
+from archlint.domain.cycle_facts import NameUsage, Usage
+from archlint.engine.collectors.context import SourceContext
+from archlint.engine.collectors.imports import resolve_relative
+
+_RANK = {Usage.UNUSED: 0, Usage.ANNOTATIONS: 1, Usage.FUNCTIONS: 2, Usage.IMPORT_TIME: 3}
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+TRY_TYPES: tuple[type, ...] = (ast.Try, getattr(ast, "TryStar", ast.Try))
+
+
+def is_type_checking(test: ast.expr) -> bool:
+    """Whether an ``if`` test is ``TYPE_CHECKING`` (also ``typing.TYPE_CHECKING``, ``and``-ed)."""
+    if isinstance(test, ast.Name):
+        return test.id == "TYPE_CHECKING"
+    if isinstance(test, ast.Attribute):
+        return test.attr == "TYPE_CHECKING"
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        return any(is_type_checking(value) for value in test.values)
+    return False
+
+
+class NameUsages:
+    """Where each module-level imported name is used."""
+
+    def __init__(self, tree: ast.Module, source: SourceContext) -> None:
+        self.tree = tree
+        self.source = source
+        self.bound: dict[str, list[tuple[int, str, str]]] = {}
+        self.usage: dict[str, Usage] = {}
+
+    def collect_imports(self) -> None:
+        """Module-level import statements (outside functions and ``TYPE_CHECKING``)."""
+        work: list[ast.stmt] = list(reversed(self.tree.body))
+        while work:
+            node = work.pop()
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    bound = alias.asname or alias.name.split(".")[0]
+                    self.bound.setdefault(bound, []).append((node.lineno, alias.name, alias.name))
+            elif isinstance(node, ast.ImportFrom):
+                module = resolve_relative(self.source.module, self.source.is_package, node.level or 0, node.module)
+                for alias in node.names:
+                    if alias.name != "*":
+                        self.bound.setdefault(alias.asname or alias.name, []).append((node.lineno, module, alias.name))
+            elif isinstance(node, ast.If):
+                if is_type_checking(node.test):
+                    work.extend(reversed(node.orelse))
+                else:
+                    work.extend(reversed(node.body + node.orelse))
+            elif isinstance(node, TRY_TYPES):
+                blocks = node.body + [s for h in node.handlers for s in h.body] + node.orelse + node.finalbody  # type: ignore[attr-defined]
+                work.extend(reversed(blocks))
+            elif isinstance(node, (ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.While)):
+                work.extend(reversed(node.body))
+
+    def note(self, name: str, usage: Usage) -> None:
+        if name in self.bound and _RANK[usage] > _RANK[self.usage.get(name, Usage.UNUSED)]:
+            self.usage[name] = usage
+
+    def string_annotation(self, text: str) -> None:
+        try:
+            expr = ast.parse(text, mode="eval")
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return
+        for sub in ast.walk(expr):
+            if isinstance(sub, ast.Name):
+                self.note(sub.id, Usage.ANNOTATIONS)
+
+    def walk(self) -> None:
+        """Visit every expression with its context, iteratively."""
+        work: list[tuple[ast.AST, Usage]] = [(self.tree, Usage.IMPORT_TIME)]
+        while work:
+            node, context = work.pop()
+            if isinstance(node, ast.Name):
+                if isinstance(node.ctx, ast.Load):
+                    self.note(node.id, context)
+                continue
+            if context is Usage.ANNOTATIONS and isinstance(node, ast.Constant) and isinstance(node.value, str):
+                self.string_annotation(node.value)
+                continue
+            if isinstance(node, _FUNCTIONS):
+                self.function(node, context, work)
+                continue
+            if isinstance(node, ast.ClassDef) and context is Usage.IMPORT_TIME:
+                # Field annotations of a class body are read at runtime by dataclasses,
+                # pydantic, attrs and ORMs: they count as import-time uses.
+                for stmt in node.body:
+                    if isinstance(stmt, ast.AnnAssign):
+                        work.append((stmt.annotation, Usage.IMPORT_TIME))
+                        work.extend((child, context) for child in (stmt.target, stmt.value) if child is not None)
+                    else:
+                        work.append((stmt, context))
+                work.extend((child, context) for child in (*node.bases, *node.keywords, *node.decorator_list))
+                continue
+            if isinstance(node, ast.AnnAssign):
+                work.append((node.annotation, Usage.ANNOTATIONS))
+                work.append((node.target, context))
+                if node.value is not None:
+                    work.append((node.value, context))
+                continue
+            if isinstance(node, ast.If) and is_type_checking(node.test):
+                work.extend((child, Usage.ANNOTATIONS) for child in node.body)
+                work.extend((child, context) for child in node.orelse)
+                continue
+            work.extend((child, context) for child in ast.iter_child_nodes(node))
+
+    @staticmethod
+    def function(node: ast.AST, context: Usage, work: list[tuple[ast.AST, Usage]]) -> None:
+        """Decorators and defaults run where the function is defined; the body later."""
+        inner = Usage.FUNCTIONS if context is not Usage.ANNOTATIONS else context
+        if isinstance(node, ast.Lambda):
+            work.extend((d, context) for d in node.args.defaults + [d for d in node.args.kw_defaults if d])
+            work.append((node.body, inner))
+            return
+        assert isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        work.extend((d, context) for d in node.decorator_list)
+        args = node.args
+        work.extend((d, context) for d in args.defaults + [d for d in args.kw_defaults if d])
+        every = args.posonlyargs + args.args + args.kwonlyargs + [a for a in (args.vararg, args.kwarg) if a]
+        work.extend((a.annotation, Usage.ANNOTATIONS) for a in every if a.annotation is not None)
+        if node.returns is not None:
+            work.append((node.returns, Usage.ANNOTATIONS))
+        work.extend((stmt, inner) for stmt in node.body)
+
+    def exported(self) -> None:
+        """Names in ``__all__`` and every import of a package ``__init__`` are re-exports."""
+        if self.source.is_package:
+            for name in self.bound:
+                if self.usage.get(name, Usage.UNUSED) is Usage.UNUSED:
+                    self.usage[name] = Usage.IMPORT_TIME
+        for node in self.tree.body:
+            if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets) and node.value is not None:
+                    for sub in ast.walk(node.value):
+                        if isinstance(sub, ast.Constant) and isinstance(sub.value, str):
+                            self.note(sub.value, Usage.IMPORT_TIME)
+
+    def result(self) -> tuple[NameUsage, ...]:
+        """One record per (statement, bound name), sorted."""
+        rows = [
+            NameUsage(line=line, module=module, imported=imported, bound=bound, usage=self.usage.get(bound, Usage.UNUSED))
+            for bound, places in self.bound.items()
+            for line, module, imported in places
+        ]
+        return tuple(sorted(rows, key=lambda r: (r.line, r.bound, r.module, r.imported)))
+
+
+def future_annotations(tree: ast.Module) -> bool:
+    """Whether the module has ``from __future__ import annotations``."""
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.module == "__future__":
+            if any(alias.name == "annotations" for alias in node.names):
+                return True
+    return False
