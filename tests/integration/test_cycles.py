@@ -213,3 +213,17 @@ def test_accepted_package_edge_counts_for_arc103_only_inside_a_package_cycle(tmp
     report = lint(["."], cwd=str(tmp_path), settings=Settings(root=str(tmp_path)), use_cache=False, jobs=1, select=["ARC103"])
     assert [f.code for f in report.findings] == []
     assert accepted_import_lines(report.project, "ARC103") == frozenset({("shop/orders/m.py", 1)})
+
+
+def test_arc104_messages_and_extra() -> None:
+    (name_crash,) = [f for f in run_case(FIXTURES / "cycles" / "crash").findings if f.code == "ARC104"]
+    assert name_crash.message == (
+        "'from app import VERSION' fails on 'import app': 'VERSION' is not yet bound in partially initialised module 'app' (1 more entry)"
+    )
+    assert name_crash.extra["entries"] == ["app", "app.models"]
+    assert [(s["importer"], s["imported"], s["line"]) for s in name_crash.extra["chain"]] == [("app", "app.models", 1), ("app.models", "app", 1)]
+    (attr_crash,) = [f for f in run_case(FIXTURES / "cycles" / "attribute_crash").findings if f.code == "ARC104"]
+    assert attr_crash.extra["kind"] == "attribute"
+    assert attr_crash.message == (
+        "'class Child(a.Base):' fails on 'import app.a': module 'app.a' is partially initialised and has no attribute 'Base' yet"
+    )

@@ -54,9 +54,11 @@ def _chain(node: ast.Attribute) -> tuple[str, ...] | None:
 def _text(source: SourceContext, node: ast.stmt) -> str:
     """The statement as written, on one line (comments and extra spaces dropped)."""
     start, end = node.lineno, node.end_lineno or node.lineno
+    if hasattr(node, "body"):  # a compound statement: its header line only
+        end = start
     if not 0 < start <= end <= len(source.lines):
         return ""
-    if start == end and node.end_col_offset is not None:
+    if start == end and node.end_col_offset is not None and node.end_lineno == start:
         text = source.lines[start - 1][node.col_offset : node.end_col_offset]
     else:
         rows = [source.lines[start - 1][node.col_offset :], *source.lines[start:end]]
