@@ -159,7 +159,7 @@ def new_scope(node: FunctionNode, qualname: str, outer: _Scope | None, names: Na
         if arg is not None:
             scope.locals.add(arg.arg)
     parameters = frozenset(scope.locals)
-    for item in own_nodes(node.body):
+    for item in own_nodes(node.body, names.index):
         if isinstance(item, ast.Return) and isinstance(item.value, ast.Name) and item.value.id in parameters:
             scope.returns_parameter = True
         if isinstance(item, ast.Global):
@@ -308,7 +308,7 @@ class _Walker:
                 self.note_call(node, scope, loops)
             elif scope is not None and isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)):
                 self.writes.extend(store_writes(node, scope, visible_containers(self.containers, scope)))
-            for child in ast.iter_child_nodes(node):
+            for child in self.names.index.children(node):
                 self.walk(child, scope, prefix, loops)
 
     def walk_loop(

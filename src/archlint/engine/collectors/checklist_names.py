@@ -7,7 +7,7 @@ import ast
 from collections.abc import Iterator
 
 from archlint.domain.checklist_facts import GlobalContainer
-from archlint.engine.collectors.context import SourceContext
+from archlint.engine.collectors.context import NodeIndex, SourceContext, node_index
 from archlint.engine.collectors.imports import resolve_relative
 
 SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
@@ -73,13 +73,15 @@ def short_text(node: ast.AST) -> str:
     return text if len(text) <= _TEXT_LIMIT else text[: _TEXT_LIMIT - 3] + "..."
 
 
-def own_nodes(body: list[ast.stmt]) -> Iterator[ast.AST]:
-    """Every node of a body in source order, not entering nested functions, lambdas or classes."""
+def own_nodes(body: list[ast.stmt], index: NodeIndex | None = None) -> Iterator[ast.AST]:
+    """Every node of a body in source order, not entering nested functions, lambdas or classes
+    (``index``, the file's shared node index, saves recomputing each node's children)."""
     stack: list[ast.AST] = list(reversed(body))
     while stack:
         item = stack.pop()
         yield item
-        children = [child for child in ast.iter_child_nodes(item) if not isinstance(child, SCOPES)]
+        kids = index.children(item) if index is not None else ast.iter_child_nodes(item)
+        children = [child for child in kids if not isinstance(child, SCOPES)]
         stack.extend(reversed(children))
 
 
@@ -102,6 +104,8 @@ class Names:
         self.first_binding: dict[str, tuple[int, int]] = {}
         """Line and column of the first module-level assignment of each name."""
         self.frameworks: set[str] = set()
+        self.index = node_index(tree, source)
+        """The file's shared node index."""
         self._note_imports(tree, source)
         self._note_module_names(tree)
         self.endpoints: dict[str, frozenset[str]] = route_endpoints(tree, self) if "fastapi" in self.frameworks else {}
@@ -109,7 +113,7 @@ class Names:
 
     def _note_imports(self, tree: ast.Module, source: SourceContext) -> None:
         """Every import alias of the file (wherever it is), and which web frameworks it uses."""
-        for node in ast.walk(tree):
+        for node in self.index.of_type(ast.Import, ast.ImportFrom):  # in ast.walk order
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     head = alias.name.split(".")[0]
@@ -128,7 +132,7 @@ class Names:
 
     def _note_module_names(self, tree: ast.Module) -> None:
         """Names bound at module level (outside functions and classes)."""
-        for node in own_nodes(tree.body):
+        for node in own_nodes(tree.body, self.index):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 self.module_names.add(node.name)
             elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
@@ -170,7 +174,7 @@ def route_endpoints(tree: ast.Module, names: Names) -> dict[str, frozenset[str]]
     """Functions named as endpoints of Starlette ``Route(...)`` calls, with their HTTP verbs
     (``GET`` when ``methods`` is not given)."""
     endpoints: dict[str, frozenset[str]] = {}
-    for node in ast.walk(tree):
+    for node in names.index.of_type(ast.Call):  # in ast.walk order
         if not (isinstance(node, ast.Call) and names.resolve(node.func) in _ROUTE_CLASSES):
             continue
         endpoint = node.args[1] if len(node.args) >= 2 else None
