@@ -326,3 +326,31 @@ def test_propagation_cost_matches_the_transitive_closure(edges: list[tuple[int, 
     graph.add_edges_from((f"m{a}", f"m{b}") for a, b in edges)
     expected = sum(len(nx.descendants(graph, node) | {node}) for node in nodes) / 64
     assert propagation_cost(nodes, successors) == pytest.approx(expected)
+
+
+def test_locals_bound_anywhere_in_a_function_shadow_module_containers() -> None:
+    facts = facts_of(
+        """
+        cache = {}
+        seen = set()
+        items = []
+
+        def f(data):
+            for cache in data:
+                cache["k"] = 1
+            try:
+                pass
+            except ValueError as seen:
+                seen.add(1)
+            with open("x") as items:
+                items.append(1)
+
+        def g(data):
+            if (cache := dict(data)):
+                cache["k"] = 2
+
+        def h():
+            cache["k"] = 3
+        """
+    )
+    assert [(w.name, w.function) for w in facts.global_writes] == [("cache", "h")]

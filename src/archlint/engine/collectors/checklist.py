@@ -25,9 +25,11 @@ from archlint.engine.collectors.checklist_handlers import route_handler
 from archlint.engine.collectors.checklist_names import (
     FunctionNode,
     Names,
+    bound_names,
     dotted_name,
     module_containers,
     own_nodes,
+    own_statements,
     short_text,
 )
 from archlint.engine.collectors.context import SourceContext
@@ -159,17 +161,18 @@ def new_scope(node: FunctionNode, qualname: str, outer: _Scope | None, names: Na
         if arg is not None:
             scope.locals.add(arg.arg)
     parameters = frozenset(scope.locals)
-    for item in own_nodes(node.body, names.index):
+    if names.has_walrus:  # `:=` binds inside expressions: look at every node
+        scope.locals.update(
+            item.id
+            for item in own_nodes(node.body, names.index)
+            if isinstance(item, ast.Name) and isinstance(item.ctx, ast.Store)
+        )
+    for item in own_statements(node.body):
+        scope.locals.update(name for name, _, _ in bound_names(item) if not isinstance(item, ast.Delete))
         if isinstance(item, ast.Return) and isinstance(item.value, ast.Name) and item.value.id in parameters:
             scope.returns_parameter = True
         if isinstance(item, ast.Global):
             scope.declared_global.update(item.names)
-        elif isinstance(item, ast.Name) and isinstance(item.ctx, ast.Store):
-            scope.locals.add(item.id)
-        elif isinstance(item, (ast.Import, ast.ImportFrom)):
-            scope.locals.update((alias.asname or alias.name).split(".")[0] for alias in item.names)
-        elif isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            scope.locals.add(item.name)
         if isinstance(item, ast.Assign) and len(item.targets) == 1 and isinstance(item.targets[0], ast.Name):
             kind = names.object_kind(item.value)
             if kind:
@@ -275,6 +278,10 @@ def loop_query(node: ast.Call, func: ast.Attribute, api: str, where: str, loops:
     return LoopQuery(where, api, short_text(func), node.lineno, node.col_offset + 1, uses, parametrized)
 
 
+_LEAVES = (ast.Name, ast.Constant, ast.expr_context, ast.operator, ast.boolop, ast.cmpop, ast.unaryop, ast.alias)
+"""Nodes that hold no call, assignment or scope: the walk does not descend into them."""
+
+
 class _Walker:
     """The one walk over a module: tracks the function scope and the loop depth."""
 
@@ -290,6 +297,8 @@ class _Walker:
 
     def walk(self, node: ast.AST, scope: _Scope | None, prefix: str, loops: tuple[str, ...]) -> None:
         """Visit ``node`` and its children."""
+        if isinstance(node, _LEAVES):
+            return
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             self.enter_function(node, scope, prefix)
         elif isinstance(node, ast.ClassDef):

@@ -85,6 +85,58 @@ def own_nodes(body: list[ast.stmt], index: NodeIndex | None = None) -> Iterator[
         stack.extend(reversed(children))
 
 
+def own_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Every statement of a body in source order, including those nested in ``if``/``for``/
+    ``while``/``with``/``try``/``match`` blocks, but not the bodies of nested functions or
+    classes (their ``def``/``class`` statement itself is yielded). Cheaper than walking every
+    expression node when only statements matter."""
+    stack: list[ast.stmt] = list(reversed(body))
+    while stack:
+        item = stack.pop()
+        yield item
+        if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        nested: list[ast.stmt] = []
+        for name in ("body", "handlers", "orelse", "finalbody", "cases"):
+            for child in getattr(item, name, None) or ():
+                if isinstance(child, ast.stmt):
+                    nested.append(child)
+                elif isinstance(child, (ast.ExceptHandler, ast.match_case)):
+                    nested.extend(child.body)
+        stack.extend(reversed(nested))
+
+
+def bound_names(statement: ast.stmt) -> Iterator[tuple[str, int, int]]:
+    """``(name, line, column)`` of every name ``statement`` itself binds (assignment, loop and
+    ``with`` targets, ``del``, ``except ... as``, ``match`` captures, ``def``/``class``/``import``)."""
+    targets: list[ast.AST] = []
+    if isinstance(statement, (ast.Assign, ast.Delete)):
+        targets = list(statement.targets)
+    elif isinstance(statement, (ast.AugAssign, ast.AnnAssign, ast.For, ast.AsyncFor)):
+        targets = [statement.target]
+    elif isinstance(statement, (ast.With, ast.AsyncWith)):
+        targets = [item.optional_vars for item in statement.items if item.optional_vars is not None]
+    elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        yield statement.name, statement.lineno, statement.col_offset + 1
+    elif isinstance(statement, (ast.Import, ast.ImportFrom)):
+        for alias in statement.names:
+            yield (alias.asname or alias.name).split(".")[0], statement.lineno, statement.col_offset + 1
+    elif isinstance(statement, ast.Try) or type(statement).__name__ == "TryStar":
+        for handler in statement.handlers:  # type: ignore[attr-defined]
+            if handler.name:
+                yield handler.name, handler.lineno, handler.col_offset + 1
+    elif isinstance(statement, ast.Match):
+        targets = [case.pattern for case in statement.cases]
+    for target in targets:
+        for node in ast.walk(target):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+                yield node.id, node.lineno, node.col_offset + 1
+            elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
+                yield node.name, node.lineno, node.col_offset + 1
+            elif isinstance(node, ast.MatchMapping) and node.rest:
+                yield node.rest, node.lineno, node.col_offset + 1
+
+
 def _framework(module: str) -> str:
     head = module.split(".")[0]
     if head in ("fastapi", "starlette"):
@@ -106,6 +158,7 @@ class Names:
         self.frameworks: set[str] = set()
         self.index = node_index(tree, source)
         """The file's shared node index."""
+        self.has_walrus = bool(self.index.of_type(ast.NamedExpr))
         self._note_imports(tree, source)
         self._note_module_names(tree)
         self.endpoints: dict[str, frozenset[str]] = route_endpoints(tree, self) if "fastapi" in self.frameworks else {}
@@ -131,13 +184,21 @@ class Names:
         self.frameworks.discard("")
 
     def _note_module_names(self, tree: ast.Module) -> None:
-        """Names bound at module level (outside functions and classes)."""
-        for node in own_nodes(tree.body, self.index):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                self.module_names.add(node.name)
-            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-                self.module_names.add(node.id)
-                self.first_binding.setdefault(node.id, (node.lineno, node.col_offset + 1))
+        """Names bound at module level (outside functions and classes); a file using ``:=``
+        is walked node by node, since a walrus can bind inside any expression."""
+        if self.has_walrus:
+            for node in own_nodes(tree.body, self.index):
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    self.module_names.add(node.name)
+                elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                    self.module_names.add(node.id)
+                    self.first_binding.setdefault(node.id, (node.lineno, node.col_offset + 1))
+            return
+        for statement in own_statements(tree.body):
+            for name, line, column in bound_names(statement):
+                self.module_names.add(name)
+                if not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)):
+                    self.first_binding.setdefault(name, (line, column))
 
     def resolve(self, node: ast.expr) -> str:
         """The imported dotted name an expression stands for (``""`` when unknown).
