@@ -29,6 +29,8 @@ ADR_FOLDERS = (
     "docs/adrs",
     "docs/decisions",
     "docs/architecture/decisions",
+    "docs/architecture/adr",
+    "docs/decision-records",
     "doc/architecture/decisions",
     "architecture/decisions",
 )
