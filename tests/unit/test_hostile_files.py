@@ -207,3 +207,15 @@ def test_every_real_collector_survives_deep_but_parsable_nesting() -> None:
     for text in (source, nested_expr, chained):
         facts = _facts(text.encode())
         assert facts.error is None, facts.error
+
+
+def test_compiler_warnings_are_silenced_even_under_w_error() -> None:
+    """``"\\d"`` makes the compiler warn (DeprecationWarning on 3.11, SyntaxWarning on
+    3.12+); archlint neither prints it nor, under ``-W error``, turns it into ARC001."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        facts = _facts(b'import re\npattern = "\\d+"\n')
+    assert facts.error is None
+    assert [fact.module for fact in facts.imports] == ["re"]

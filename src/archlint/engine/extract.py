@@ -12,6 +12,7 @@ import io
 import re
 import sys
 import tokenize
+import warnings
 from typing import Any
 
 from archlint.domain.facts import FileFacts, ImportFact, ParseProblem
@@ -120,7 +121,7 @@ def extract(source: bytes, *, path: str, module: str, is_package: bool) -> FileF
             text = _lenient_decode(source)
             if text is None:
                 raise
-        tree = ast.parse(text, filename=path)
+        tree = _parse(text, path)
     except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError) as exc:
         return _unparsable(exc, source, text, path=path, module=module, is_package=is_package, lines=lines_count)
     context = SourceContext(
@@ -143,12 +144,23 @@ def extract(source: bytes, *, path: str, module: str, is_package: bool) -> FileF
     return FileFacts(path=path, module=module, is_package=is_package, lines=lines_count, error=error, **fields)
 
 
+def _parse(text: str, path: str) -> ast.Module:
+    """``ast.parse`` with the compiler's warnings silenced: an invalid escape sequence in
+    analysed code is not archlint's output, and under ``-W error`` (or
+    ``PYTHONWARNINGS=error``) the warning would otherwise become a ``SyntaxError``."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ast.parse(text, filename=path)
+
+
 def _lenient_decode(source: bytes) -> str | None:
     """The text of a file with undecodable bytes that the interpreter still accepts
     (CPython does not decode comments, so invalid UTF-8 in a comment compiles), with the
     bad bytes replaced by U+FFFD; ``None`` when the interpreter rejects it too."""
     try:
-        ast.parse(source)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
         return None
     encoding = "utf-8"
