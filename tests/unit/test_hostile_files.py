@@ -204,7 +204,10 @@ def test_every_real_collector_survives_deep_but_parsable_nesting() -> None:
     source = "".join("    " * i + f"def f{i}():\n" for i in range(depth)) + "    " * depth + "return [[[[1]]]]\n"
     nested_expr = "x = " + "[" * 180 + "]" * 180 + "\n"
     chained = "y = " + " + ".join(["a"] * 2000) + "\n"
-    for text in (source, nested_expr, chained):
+    lambdas = "z = " + "lambda: " * 2500 + "1\n"
+    powers = "w = " + " ** ".join(["a"] * 2500) + "\n"
+    flat = "v = " + " and ".join(["a"] * 50_000) + "\n"
+    for text in (source, nested_expr, chained, lambdas, powers, flat):
         facts = _facts(text.encode())
         assert facts.error is None, facts.error
 
