@@ -73,6 +73,7 @@ class _Events:
     def __init__(self, source: SourceContext) -> None:
         self.source = source
         self.events: list[ModuleEvent] = []
+        self.has_global = "global " in source.text
 
     def bind(self, names: list[str], line: int, guarded: bool) -> None:
         if not names:
@@ -231,6 +232,11 @@ def _function(events: _Events, node: Any, guard: bool, in_class: bool) -> list[B
         if node.name == "__getattr__":
             events.open_here(node.lineno, guard)
         events.bind([node.name], node.lineno, guard)
+    if events.has_global:
+        # A function may set module globals when called at import time: count them as
+        # bound from its definition on (earlier than reality, so never a false crash).
+        declared = [name for sub in ast.walk(node) if isinstance(sub, ast.Global) for name in sub.names]
+        events.bind(declared, node.lineno, guard)
     return []
 
 
