@@ -25,6 +25,9 @@ from archlint.domain.facts import FileFacts
 from archlint.engine.codec import decode, encode
 from archlint.engine.extract import extract
 
+# A compiler warning about analysed code must never escape the analyser.
+pytestmark = pytest.mark.filterwarnings("error::SyntaxWarning")
+
 EXAMPLES = int(os.environ.get("ARCHLINT_FUZZ_EXAMPLES", "150"))
 LONG = EXAMPLES > 150
 FUZZ = settings(

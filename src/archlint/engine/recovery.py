@@ -26,6 +26,7 @@ import io
 import re
 import sys
 import tokenize
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -55,12 +56,18 @@ class NewerSyntax:
 _TEMPLATE_PREFIXES = frozenset({"t", "tr", "rt"})
 
 
-def _tokens(text: str) -> Iterator[tokenize.TokenInfo]:
-    """The tokens of ``text`` up to the first tokenizer error."""
-    try:
-        yield from tokenize.generate_tokens(io.StringIO(text).readline)
-    except (tokenize.TokenError, SyntaxError, ValueError, RecursionError, MemoryError):
-        return
+def _tokens(text: str) -> list[tokenize.TokenInfo]:
+    """The tokens of ``text`` up to the first tokenizer error (the C tokenizer of 3.12+
+    may warn about analysed code: silenced)."""
+    tokens: list[tokenize.TokenInfo] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            for token in tokenize.generate_tokens(io.StringIO(text).readline):
+                tokens.append(token)
+        except (tokenize.TokenError, SyntaxError, ValueError, RecursionError, MemoryError):
+            pass
+    return tokens
 
 
 def _scan_newer(text: str) -> Iterator[NewerSyntax]:
