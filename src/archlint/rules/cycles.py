@@ -406,7 +406,7 @@ class ImportTimeCrash(Rule):
                 line=crash.line,
                 column=crash.column,
                 message=_crash_message(crash),
-                identity=f"{crash.module}:{crash.name}:{crash.text}",
+                identity=f"{crash.kind}:{crash.module}:{crash.name}",
                 extra={
                     "kind": crash.kind,
                     "module": crash.module,
