@@ -17,13 +17,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from harness import write_tree
 
 import archlint.engine.discovery as discovery
 import archlint.engine.runner as runner
 from archlint import lint
 from archlint.config import Settings
 from archlint.domain.report import Report
-from harness import write_tree
 
 ARCHLINT = [sys.executable, "-m", "archlint"]
 

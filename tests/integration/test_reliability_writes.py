@@ -13,13 +13,13 @@ import stat
 from pathlib import Path
 
 import pytest
+from harness import write_tree
 
 import archlint.engine.cache as cache_module
 from archlint import api
 from archlint.config import Settings
 from archlint.exceptions import UsageError
 from archlint.fixes import FixReport
-from harness import write_tree
 
 SOURCE = "def clear(items: list):\n    items.clear()\n"
 FIXED = "def clear(items: list) -> None:\n    items.clear()\n"

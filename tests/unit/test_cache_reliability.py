@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from harness import write_tree
 
 import archlint.engine.cache as cache_module
 from archlint import lint
@@ -27,7 +28,6 @@ from archlint.domain.report import Report
 from archlint.engine.cache import FactsCache, cache_key
 from archlint.engine.codec import CodecError, decode, encode
 from archlint.engine.extract import extract
-from harness import write_tree
 
 FILES = {
     "pkg/__init__.py": "",

@@ -143,7 +143,7 @@ def _python_block(draw: st.DrawFn, depth: int = 0) -> list[str]:
             f"raise ValueError({expr})",
             f"{name}_v += 1",
             "# archlint: ignore[ARC101] -- a reason",
-            f"x = 1  # noqa: ARC201",
+            "x = 1  # noqa: ARC201",
         ]
         kind = draw(st.integers(min_value=0, max_value=11 if depth < 4 else 0))
         if kind == 0:
@@ -166,7 +166,7 @@ def _python_block(draw: st.DrawFn, depth: int = 0) -> list[str]:
         body = draw(_python_block(depth + 1))
         if header == f"match {expr}:":
             lines.append(header)
-            lines.append(f"    case {{'k': [1, *rest]}} | None:")
+            lines.append("    case {'k': [1, *rest]} | None:")
             lines.extend("        " + line for line in body)
             continue
         lines.extend(header.split("\n"))

@@ -118,9 +118,10 @@ def test_unexpected_exception_in_extract_is_pinned_on_the_file(monkeypatch: pyte
 
 
 def test_killed_worker_through_the_api(crashing: Callable[[dict[str, str]], None], tmp_path: Path) -> None:
+    from harness import write_tree
+
     from archlint import lint
     from archlint.config import Settings
-    from harness import write_tree
 
     write_tree(tmp_path, {"pkg/__init__.py": "", **{f"pkg/m{i}.py": f"from pkg import m{(i + 1) % 6}\n" for i in range(6)}})
     crashing({"pkg.m3": "sigkill"})

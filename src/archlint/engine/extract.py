@@ -20,7 +20,6 @@ from archlint.engine.collectors import COLLECTORS
 from archlint.engine.collectors.context import NodeIndex, SourceContext
 from archlint.engine.recovery import newer_syntax, scan_imports
 
-
 # Collectors walk the tree recursively; an expression the parser accepts (a 2 000-term
 # ``a + b + ...`` chain) is deeper than the default limit of 1 000 frames. Python-to-Python
 # calls do not grow the C stack on 3.11+, so this bound is safe (3.10 gets a smaller

@@ -63,8 +63,7 @@ def _tokens(text: str) -> list[tokenize.TokenInfo]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            for token in tokenize.generate_tokens(io.StringIO(text).readline):
-                tokens.append(token)
+            tokens.extend(tokenize.generate_tokens(io.StringIO(text).readline))
         except (tokenize.TokenError, SyntaxError, ValueError, RecursionError, MemoryError):
             pass
     return tokens
@@ -199,16 +198,13 @@ def _parse_statement(text: str, module: str, is_package: bool) -> list[tuple[str
     if name is not None and not _DOTTED.match(name):
         return []
     names_text = match.group("names").strip()
-    if names_text == "*":
-        names: list[str] | None = ["*"]
-    else:
-        names = _names(names_text)
-    if names is None or not all(item == "*" or item.isidentifier() for item in names):
+    imported = ["*"] if names_text == "*" else _names(names_text)
+    if imported is None or not all(item == "*" or item.isidentifier() for item in imported):
         return []
     if level == 0 and name is None:
         return []
     target = resolve_relative(module, is_package, level, name)
-    return [(target, tuple(names), level)]
+    return [(target, tuple(imported), level)]
 
 
 def scan_imports(text: str, *, module: str, is_package: bool) -> tuple[ImportFact, ...]:
