@@ -155,11 +155,15 @@ class UnstableDependency(Rule):
         packages = package_coupling(
             graph, package_modules=[f.module for f in project.files if f.is_package], kinds=options.kinds
         )
+        pairs: list[tuple[str, str, PackageCoupling, PackageCoupling]] = []
         for importer, imported in sibling_edges(graph, options.kinds):
             source, target = packages.get(importer), packages.get(imported)
             if source is None or target is None or not self._unstable(source, target, options):
                 continue
-            edge = _first_edge(graph.edges_of(options.kinds), importer, imported)
+            pairs.append((importer, imported, source, target))
+        firsts = _first_edges(graph.edges_of(options.kinds), {(importer, imported) for importer, imported, _, _ in pairs})
+        for importer, imported, source, target in pairs:
+            edge = firsts.get((importer, imported))
             if edge is None:
                 continue
             gap = target.instability - source.instability
@@ -188,9 +192,27 @@ class UnstableDependency(Rule):
         return target.instability > source.instability + options.instability_delta + 1e-9
 
 
-def _first_edge(edges: Iterator[ImportEdge], importer: str, imported: str) -> ImportEdge | None:
-    matching = [e for e in edges if within(e.importer, importer) and within(e.imported, imported)]
-    return min(matching, key=lambda e: (e.path, e.line, e.column), default=None)
+def _first_edges(edges: Iterator[ImportEdge], wanted: set[tuple[str, str]]) -> dict[tuple[str, str], ImportEdge]:
+    """For each wanted (importer package, imported package) pair, the first edge (by path,
+    line, column) from within the one to within the other, in one pass over the edges
+    (a scan of every edge per pair was quadratic on large projects)."""
+    importers = {importer for importer, _ in wanted}
+    imported_set = {imported for _, imported in wanted}
+    best: dict[tuple[str, str], ImportEdge] = {}
+    for edge in edges:
+        sources = [name for name in (edge.importer, *ancestors(edge.importer)) if name in importers]
+        if not sources:
+            continue
+        targets = [name for name in (edge.imported, *ancestors(edge.imported)) if name in imported_set]
+        for source in sources:
+            for target in targets:
+                key = (source, target)
+                if key not in wanted:
+                    continue
+                current = best.get(key)
+                if current is None or (edge.path, edge.line, edge.column) < (current.path, current.line, current.column):
+                    best[key] = edge
+    return best
 
 
 class HubModule(Rule):
