@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 from harness import write_tree
 
-import archlint.engine.cache as cache_module
 from archlint import lint
 from archlint.config import Settings
 from archlint.domain.facts import FileFacts
@@ -127,7 +128,7 @@ def test_permission_denied_cache_degrades_with_one_warning(project: Path, tmp_pa
     def denied(*args: Any, **kwargs: Any) -> Any:
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(cache_module.tempfile, "mkstemp", denied)
+    monkeypatch.setattr(tempfile, "mkstemp", denied)  # wherever atomic_write lives
     report = _run(project, tmp_path / "cache")
     assert report.warnings == (f"cache disabled: cannot write {tmp_path / 'cache'}: Permission denied",)
 
@@ -141,7 +142,7 @@ def test_full_disk_degrades_with_one_warning_and_leaves_no_temporary_file(
     def full(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(cache_module.os, "fsync", full)
+    monkeypatch.setattr(os, "fsync", full)
     report = _run(project, cache_dir)
     assert report.warnings == (f"cache disabled: cannot write {cache_dir}: No space left on device",)
     assert _cache_file(cache_dir).read_bytes() == good  # the old cache is intact

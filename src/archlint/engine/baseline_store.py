@@ -9,7 +9,7 @@ from pathlib import Path
 
 from archlint.domain.baseline import Baseline, BaselineError
 from archlint.domain.finding import Finding
-from archlint.engine.cache import atomic_write
+from archlint.atomic import atomic_write
 from archlint.exceptions import UsageError
 
 

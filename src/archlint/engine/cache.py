@@ -15,12 +15,12 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 import typing
 from pathlib import Path
 from typing import Any
 
 from archlint._version import __version__
+from archlint.atomic import atomic_write
 from archlint.domain.facts import FACTS_VERSION, FileFacts
 from archlint.engine.codec import decode, encode
 
@@ -112,24 +112,4 @@ class FactsCache:
             atomic_write(self.file, json.dumps(payload, separators=(",", ":")).encode())
         except OSError as exc:
             self.warnings.append(f"cache disabled: cannot write {self.directory}: {exc.strerror or exc}")
-
-
-def atomic_write(path: Path, data: bytes, *, mode: int | None = None) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and
-    ``os.replace``, so readers see the old or the new content, never a mix."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 

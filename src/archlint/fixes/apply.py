@@ -11,10 +11,11 @@ import ast
 import io
 import os
 import stat
-import tempfile
 import tokenize
 from collections.abc import Callable, Iterable
 from pathlib import Path
+
+from archlint.atomic import atomic_write
 
 from archlint.domain.function_facts import text_digest
 from archlint.fixes import FileFixRequest, FileFixResult, FixReport
@@ -27,21 +28,7 @@ def atomic_replace(path: Path, data: bytes) -> None:
     """Write ``data`` over ``path`` through a temporary file in the same folder and
     ``os.replace``, keeping the original's permission bits; follows a symlink to its file."""
     target = Path(os.path.realpath(path))
-    mode = stat.S_IMODE(os.stat(target).st_mode)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".archlint-fix", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    atomic_write(target, data, mode=stat.S_IMODE(os.stat(target).st_mode))
 
 
 def _encoding(raw: bytes) -> str:
