@@ -40,8 +40,12 @@ BAD = {
     "pkg/undecodable.py": (b"from pkg import e\nx = '\xff'\n", 2),
     "pkg/deep.py": (b"x = " + b"1+" * 200_000 + b"1\n", 1),
     "pkg/parens.py": (b"x = " + b"(" * 300 + b")" * 300 + b"\n", 1),
-    "pkg/newer.py": (b"from pkg import d\n\ntype Alias = int\n", 3),
 }
+NEWER = {"pkg/newer.py": (b"from pkg import d\n\ntype Alias = int\n", 3)}
+if sys.version_info < (3, 12):
+    BAD.update(NEWER)  # PEP 695 is an ARC001 only before 3.12
+else:  # pragma: no cover - CI runs 3.11
+    HEALTHY.update({path: data for path, (data, _) in NEWER.items()})
 
 
 def _project(root: Path) -> Path:

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from harness import write_tree
 
-import archlint.engine.cache as cache_module
 from archlint import api
 from archlint.config import Settings
 from archlint.exceptions import UsageError
@@ -62,7 +61,7 @@ def test_fix_that_cannot_write_leaves_the_file_intact(project: Path, monkeypatch
     def full(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(apply_module.os, "fsync", full)
+    monkeypatch.setattr(os, "fsync", full)
     report = _fix(project)
     assert (project / "pkg" / "core.py").read_text() == SOURCE
     assert [item.skipped for item in report.files if item.skipped] == ["cannot write it (No space left on device)"]
@@ -117,7 +116,7 @@ def test_baseline_write_failure_keeps_the_old_file(project: Path, monkeypatch: p
     def full(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(cache_module.os, "fsync", full)
+    monkeypatch.setattr(os, "fsync", full)
     with pytest.raises(UsageError, match="cannot write baseline .*: No space left on device"):
         _baseline(project)
     assert target.read_bytes() == before
