@@ -7,6 +7,10 @@ ratios are what we track, because absolute times depend on the machine.
     python benchmarks/run.py                     # real projects + synthetic scaling (slow)
     python benchmarks/run.py --only django       # one real project
     python benchmarks/run.py --smoke             # CI: a small synthetic project, one run each
+    python benchmarks/run.py --work /tmp/bench --markdown   # reuse downloads; print the README table
+
+To compare with another version of archlint, put its ``src`` first on ``PYTHONPATH``: the
+archlint runs are subprocesses of this interpreter and inherit the environment.
 
 Real projects are fetched with ``pip download --no-deps`` of pinned wheels into a
 temporary folder (never committed). Peak memory is the largest sum of the resident set
@@ -105,6 +109,10 @@ def archlint_cmd(target: Path, *extra: str) -> list[str]:
     return [sys.executable, "-m", "archlint", str(target), "-q", "--exit-zero", *extra]
 
 
+ROWS: list[tuple[str, dict[str, float]]] = []
+"""Every measured project, in order, for the Markdown table."""
+
+
 def measure(name: str, target: Path, runs: int) -> dict[str, float]:
     """Floor, cold, warm and one-file-changed figures for one project."""
     cache = Path(tempfile.mkdtemp(prefix="archlint-bench-cache-"))
@@ -127,14 +135,35 @@ def measure(name: str, target: Path, runs: int) -> dict[str, float]:
         changed = statistics.median(changed_times)
     finally:
         shutil.rmtree(cache, ignore_errors=True)
-    row = {"floor_s": base, "cold_s": cold, "warm_s": warm, "changed_s": changed, "peak_mb": float(peak)}
+    modules = sum(1 for _ in target.rglob("*.py"))
+    row = {"floor_s": base, "cold_s": cold, "warm_s": warm, "changed_s": changed, "peak_mb": float(peak), "files": modules}
+    ROWS.append((name, row))
     print(
         f"{name:<14} floor {base:6.2f}s  cold {cold:6.2f}s ({cold / base:4.2f}x)  "
         f"warm {warm:6.2f}s ({warm / base:4.2f}x)  one-changed {changed:6.2f}s ({changed / base:4.2f}x)  "
-        f"peak {peak} MB",
+        f"peak {peak} MB  cold per 1k files {cold / max(modules, 1) * 1000:5.2f}s",
         flush=True,
     )
     return row
+
+
+def markdown(startup_row: tuple[float, float] | None) -> str:
+    """The figures as the Markdown table of the README's performance section."""
+    lines = [
+        "| project | files | floor | cold | warm | one file changed | peak RSS | cold s per 1k files |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, row in ROWS:
+        base = row["floor_s"]
+        lines.append(
+            f"| {name} | {int(row['files'])} | {base:.2f} s | {row['cold_s'] / base:.2f}x | {row['warm_s'] / base:.2f}x "
+            f"| {row['changed_s'] / base:.2f}x | {int(row['peak_mb'])} MB | {row['cold_s'] / max(row['files'], 1) * 1000:.2f} |"
+        )
+    if startup_row is not None:
+        tool, bare = startup_row
+        lines.append("")
+        lines.append(f"20-file project: {tool:.2f} s, `python -c pass` {bare:.2f} s: +{tool - bare:.2f} s.")
+    return "\n".join(lines)
 
 
 def fetch(spec: str, into: Path) -> Path:
@@ -154,8 +183,8 @@ def fetch(spec: str, into: Path) -> Path:
     return target
 
 
-def startup(runs: int, work: Path) -> None:
-    """A 20-file project against ``python -c pass``."""
+def startup(runs: int, work: Path) -> tuple[float, float]:
+    """A 20-file project against ``python -c pass``: (archlint seconds, bare seconds)."""
     project = work / "tiny"
     project.mkdir(exist_ok=True)
     for index in range(20):
@@ -163,6 +192,7 @@ def startup(runs: int, work: Path) -> None:
     bare = statistics.median(timed([sys.executable, "-c", "pass"])[0] for _ in range(runs))
     tool = statistics.median(timed(archlint_cmd(project, "--no-cache"))[0] for _ in range(runs))
     print(f"20-file project: archlint {tool:.3f}s, python -c pass {bare:.3f}s, difference {tool - bare:.3f}s", flush=True)
+    return tool, bare
 
 
 def synthetic(modules: int, work: Path) -> Path:
@@ -183,23 +213,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--only", action="append", default=[], help="real project(s) or 'synthetic' or 'startup'")
     parser.add_argument("--smoke", action="store_true", help="quick check that the benchmark works (CI)")
     parser.add_argument("--work", type=Path, help="folder for downloads and generated projects (default: a temp dir)")
+    parser.add_argument("--markdown", action="store_true", help="also print the figures as a Markdown table")
+    parser.add_argument("--sizes", type=int, nargs="*", default=list(SCALING), help="synthetic sizes (modules)")
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="archlint-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, median of {1 if args.smoke else args.runs} runs", flush=True)
     if args.smoke:
         measure("synthetic-200", synthetic(200, work), 1)
-        startup(1, work)
+        startup_row = startup(1, work)
+        if args.markdown:
+            print(markdown(startup_row))
         return 0
     wanted = set(args.only) or {*REAL, "synthetic", "startup"}
     for name, spec in REAL.items():
         if name in wanted:
             measure(name, fetch(spec, work), args.runs)
     if "synthetic" in wanted:
-        for size in SCALING:
+        for size in args.sizes:
             measure(f"synthetic-{size}", synthetic(size, work), max(1, args.runs // 2))
-    if "startup" in wanted:
-        startup(args.runs, work)
+    startup_row = startup(args.runs, work) if "startup" in wanted else None
+    if args.markdown:
+        print(markdown(startup_row), flush=True)
     return 0
 
 
