@@ -5,13 +5,14 @@ leaves the original untouched."""
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 
 def atomic_write(path: Path, data: bytes, *, mode: int | None = None) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder, flushed to
     disk, then ``os.replace``. ``mode`` sets the permission bits of the result."""
+    import tempfile  # lazy: most runs write nothing (startup time)
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -11,7 +11,6 @@ hook, no external diff, no textconv): the repository may be untrusted."""
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -21,6 +20,8 @@ _SAFE = ("-c", "core.fsmonitor=false", "-c", "core.untrackedCache=false", "-c", 
 
 
 def _git(args: Sequence[str], cwd: Path) -> str:
+    import subprocess  # lazy: only --diff runs git (startup time)
+
     env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
     try:
         result = subprocess.run(

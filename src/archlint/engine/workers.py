@@ -11,18 +11,39 @@ interpreter itself would end the run.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from archlint.domain.facts import FileFacts, ParseProblem
 from archlint.engine.extract import count_lines, decode_source, extract
 from archlint.engine.recovery import scan_imports
+
+if TYPE_CHECKING:  # the pool modules load only when a pool is used (startup time)
+    import multiprocessing.context
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+_LAZY = frozenset({"ProcessPoolExecutor", "BrokenProcessPool"})
+
+
+def __getattr__(name: str) -> Any:
+    """``ProcessPoolExecutor`` and ``BrokenProcessPool`` are imported on first use: small
+    runs never start a pool, and ``concurrent.futures`` costs startup time."""
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import concurrent.futures.process
+
+    value = getattr(concurrent.futures.process, name)
+    globals()[name] = value
+    return value
+
+
+def _lazy(name: str) -> Any:
+    """A lazily imported name, or what a test put in its place."""
+    return globals()[name] if name in globals() else __getattr__(name)
 
 _T = TypeVar("_T")
 _R = TypeVar("_R")
@@ -79,6 +100,8 @@ def default_jobs() -> int:
 
 
 def _context() -> multiprocessing.context.BaseContext:
+    import multiprocessing
+
     if sys.platform.startswith("linux"):
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")  # pragma: no cover
@@ -111,14 +134,14 @@ def _pool_round(chunks: Sequence[Sequence[Job]], workers: int) -> list[list[File
     """Each chunk's facts, or ``None`` for a chunk whose worker died or failed."""
     results: list[list[FileFacts] | None] = [None] * len(chunks)
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+        with _lazy("ProcessPoolExecutor")(max_workers=workers, mp_context=_context()) as pool:
             futures = [pool.submit(_run_chunk, part) for part in chunks]
             for index, future in enumerate(futures):
                 try:
                     results[index] = future.result()
                 except Exception:  # noqa: BLE001 - BrokenProcessPool or a result that failed to cross
                     results[index] = None
-    except BrokenProcessPool:
+    except _lazy("BrokenProcessPool"):
         pass
     return results
 
@@ -135,9 +158,9 @@ def _retry(jobs: Sequence[Job]) -> list[FileFacts]:
 def _in_fresh_worker(function: Callable[[_T], _R], argument: _T) -> _R | None:
     """``function(argument)`` in a new single-worker pool; ``None`` if the worker died."""
     try:
-        with ProcessPoolExecutor(max_workers=1, mp_context=_context()) as pool:
+        with _lazy("ProcessPoolExecutor")(max_workers=1, mp_context=_context()) as pool:
             return pool.submit(function, argument).result()
-    except (BrokenProcessPool, OSError):
+    except (_lazy("BrokenProcessPool"), OSError):
         return None
     except Exception:  # noqa: BLE001 - a result that could not be sent back
         return None
