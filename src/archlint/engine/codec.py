@@ -10,7 +10,7 @@ import types
 import typing
 from collections.abc import Callable
 from enum import Enum
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 Decoder = Callable[[Any], Any]
@@ -64,7 +64,7 @@ def _list(data: Any) -> Any:
     return data
 
 
-@lru_cache(maxsize=None)
+@cache
 def decoder(target: Any) -> Decoder:
     """A function turning the encoded form back into an instance of ``target``.
 

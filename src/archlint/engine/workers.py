@@ -23,8 +23,6 @@ from archlint.engine.recovery import scan_imports
 
 if TYPE_CHECKING:  # the pool modules load only when a pool is used (startup time)
     import multiprocessing.context
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
 
 _LAZY = frozenset({"ProcessPoolExecutor", "BrokenProcessPool"})
 

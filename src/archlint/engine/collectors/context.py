@@ -19,7 +19,7 @@ class NodeIndex:
     ``children`` lists the same nodes, in the same order, as :func:`ast.iter_child_nodes`.
     The tree must not be modified once the index is built."""
 
-    __slots__ = ("_tree", "_nodes", "_children", "_by_type", "_parents")
+    __slots__ = ("_by_type", "_children", "_nodes", "_parents", "_tree")
 
     def __init__(self, tree: ast.AST) -> None:
         self._tree = tree
