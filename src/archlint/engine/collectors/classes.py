@@ -10,12 +10,12 @@ computed from those per-method records. Definitions: ``docs/adr/0005-god-object-
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from archlint.domain.class_facts import ClassFacts, ModuleStats
-from archlint.engine.collectors.context import SourceContext
+from archlint.engine.collectors.context import NodeIndex, SourceContext, node_index
 
 _CONSTRUCTORS = frozenset({"__init__", "__new__", "__post_init__", "__init_subclass__"})
 _ABSTRACT_DECORATORS = frozenset({"abstractmethod", "abstractproperty", "abstractclassmethod", "abstractstaticmethod"})
@@ -154,7 +154,11 @@ class _FunctionWalker:
     """One walk over a function body: complexity, ``self`` uses, foreign reads, and the
     classes defined inside it (handed back for their own collection)."""
 
-    def __init__(self, self_name: str | None, params: Iterable[str], method_names: frozenset[str]) -> None:
+    def __init__(
+        self, self_name: str | None, params: Iterable[str], method_names: frozenset[str], index: NodeIndex | None = None
+    ) -> None:
+        self.children: Callable[[ast.AST], Iterable[ast.AST]] = index.children if index is not None else ast.iter_child_nodes
+        """The children of a node (from the file's shared node index when there is one)."""
         self.self_name = self_name
         self.method_names = method_names
         self.complexity = 1
@@ -194,10 +198,10 @@ class _FunctionWalker:
                     if doc:
                         self.docstrings.append(doc)
                     inner = f"{where}.{node.name}.<locals>" if where else f"{node.name}.<locals>"
-                    pending.append((list(ast.iter_child_nodes(node)), inner))
+                    pending.append((list(self.children(node)), inner))
                 else:
                     self._visit(node, call_funcs)
-                    stack.extend(ast.iter_child_nodes(node))
+                    stack.extend(self.children(node))
 
     def _visit(self, node: ast.AST, call_funcs: set[int]) -> None:
         if isinstance(node, (ast.If, ast.For, ast.AsyncFor, ast.While, ast.IfExp, ast.ExceptHandler)):
@@ -340,6 +344,7 @@ class _ModuleCollector:
 
     def __init__(self, tree: ast.Module, source: SourceContext) -> None:
         self.tree = tree
+        self.index = node_index(tree, source)
         self.source_lines = source.lines
         self.classes: list[ClassFacts] = []
         self.spans: list[tuple[tuple[int, int], list[tuple[int, int]]]] = []
@@ -362,7 +367,7 @@ class _ModuleCollector:
                 self.queue.append((stmt, stmt.name))
             elif isinstance(stmt, _FUNCTIONS):
                 functions += 1
-                walker = _FunctionWalker(None, (), frozenset())
+                walker = _FunctionWalker(None, (), frozenset(), self.index)
                 walker.walk(stmt.body, f"{stmt.name}.<locals>")
                 complexity += walker.complexity
                 self.queue.extend(walker.classes)
@@ -412,7 +417,7 @@ class _ModuleCollector:
             params = _params(item.args)
             kind = _method_kind(decorators)
             self_name = params[0] if kind != "static" and params else None
-            walker = _FunctionWalker(self_name, params, method_names)
+            walker = _FunctionWalker(self_name, params, method_names, self.index)
             walker.walk(item.body, f"{qualname}.{item.name}.<locals>")
             self.queue.extend(walker.classes)
             self.docstrings.extend(walker.docstrings)

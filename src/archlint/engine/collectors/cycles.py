@@ -8,7 +8,7 @@ recursion limit."""
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from archlint.domain.cycle_facts import CycleFacts, EventKind, ModuleEvent
@@ -74,6 +74,10 @@ class _Events:
         self.source = source
         self.events: list[ModuleEvent] = []
         self.has_global = "global " in source.text
+        self.children: Callable[[ast.AST], Iterable[ast.AST]] = (
+            source.index.children if source.index is not None else ast.iter_child_nodes
+        )
+        """The children of a node (from the file's shared node index when there is one)."""
 
     def bind(self, names: list[str], line: int, guarded: bool) -> None:
         if not names:
@@ -114,7 +118,7 @@ class _Events:
                 if chain is not None:
                     chains.append(chain)
                     continue
-            work.extend(ast.iter_child_nodes(item))
+            work.extend(self.children(item))
         text = _text(self.source, node)
         for chain in sorted(set(chains)):
             self.events.append(

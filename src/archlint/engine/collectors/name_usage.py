@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 
 from archlint.domain.cycle_facts import NameUsage, Usage
-from archlint.engine.collectors.context import SourceContext
+from archlint.engine.collectors.context import SourceContext, node_index
 from archlint.engine.collectors.imports import resolve_relative
 
 _RANK = {Usage.UNUSED: 0, Usage.ANNOTATIONS: 1, Usage.FUNCTIONS: 2, Usage.IMPORT_TIME: 3}
@@ -31,6 +31,8 @@ class NameUsages:
     def __init__(self, tree: ast.Module, source: SourceContext) -> None:
         self.tree = tree
         self.source = source
+        self.children = node_index(tree, source).children
+        """The children of a node, from the file's shared node index."""
         self.bound: dict[str, list[tuple[int, str, str]]] = {}
         self.usage: dict[str, Usage] = {}
 
@@ -108,7 +110,7 @@ class NameUsages:
                 work.extend((child, Usage.ANNOTATIONS) for child in node.body)
                 work.extend((child, context) for child in node.orelse)
                 continue
-            work.extend((child, context) for child in ast.iter_child_nodes(node))
+            work.extend((child, context) for child in self.children(node))
 
     @staticmethod
     def function(node: ast.AST, context: Usage, work: list[tuple[ast.AST, Usage]]) -> None:
