@@ -48,6 +48,9 @@ _R = TypeVar("_R")
 
 # Below this many files, starting processes costs more than it saves.
 PARALLEL_THRESHOLD = 64
+# Files per submitted chunk at most: small enough that the last chunks do not leave a
+# core idle, large enough that the per-task overhead stays negligible.
+CHUNK_LIMIT = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +119,7 @@ def extract_many(jobs: Sequence[Job], workers: int) -> list[FileFacts]:
     started at all (no ``fork``, no processes left) falls back to this process."""
     if workers <= 1 or len(jobs) < PARALLEL_THRESHOLD:
         return _run_chunk(jobs)
-    chunk = max(1, min(64, len(jobs) // (workers * 4)))
+    chunk = max(1, min(CHUNK_LIMIT, len(jobs) // (workers * 8)))
     chunks = [jobs[i : i + chunk] for i in range(0, len(jobs), chunk)]
     try:
         results = _pool_round(chunks, workers)
@@ -132,9 +135,11 @@ def _pool_round(chunks: Sequence[Sequence[Job]], workers: int) -> list[list[File
     """Each chunk's facts, or ``None`` for a chunk whose worker died or failed."""
     results: list[list[FileFacts] | None] = [None] * len(chunks)
     try:
-        with _lazy("ProcessPoolExecutor")(max_workers=workers, mp_context=_context()) as pool:
-            futures = [pool.submit(_run_chunk, part) for part in chunks]
-            for index, future in enumerate(futures):
+        with _lazy("ProcessPoolExecutor")(max_workers=min(workers, len(chunks)), mp_context=_context()) as pool:
+            # Biggest chunks first, so a large file does not start last and run alone.
+            order = sorted(range(len(chunks)), key=lambda i: -sum(len(job.source) for job in chunks[i]))
+            submitted = {index: pool.submit(_run_chunk, chunks[index]) for index in order}
+            for index, future in sorted(submitted.items()):
                 try:
                     results[index] = future.result()
                 except Exception:  # noqa: BLE001 - BrokenProcessPool or a result that failed to cross
