@@ -118,3 +118,40 @@ def test_paths_are_relative_posix_and_sorted(tmp_path: Path) -> None:
 def test_same_path_given_twice_is_analysed_once(tmp_path: Path) -> None:
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/m.py": ""})
     assert len(discover([".", "pkg", "pkg/m.py"], cwd=str(tmp_path))) == 2
+
+
+def test_nested_projects_name_modules_from_their_own_root(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": "",
+            "src/flask/__init__.py": "",
+            "src/flask/app.py": "",
+            "examples/javascript/pyproject.toml": "",
+            "examples/javascript/js_example/__init__.py": "",
+            "examples/javascript/js_example/views.py": "",
+            "examples/celery/pyproject.toml": "",
+            "examples/celery/src/task_app/__init__.py": "",
+            "examples/celery/src/task_app/tasks.py": "",
+            "examples/celery/make_celery.py": "",
+            "docs/conf.py": "",
+        },
+    )
+    assert modules(tmp_path, ".") == {
+        "docs/conf.py": "docs.conf",
+        "examples/celery/make_celery.py": "make_celery",
+        "examples/celery/src/task_app/__init__.py": "task_app",
+        "examples/celery/src/task_app/tasks.py": "task_app.tasks",
+        "examples/javascript/js_example/__init__.py": "js_example",
+        "examples/javascript/js_example/views.py": "js_example.views",
+        "src/flask/__init__.py": "flask",
+        "src/flask/app.py": "flask.app",
+    }
+
+
+def test_namespace_folder_inside_a_regular_package_keeps_its_prefix(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"src/flask/__init__.py": "", "src/flask/sansio/app.py": "", "src/flask/sansio/scaffold.py": ""})
+    assert modules(tmp_path, "src/flask/sansio") == {
+        "src/flask/sansio/app.py": "flask.sansio.app",
+        "src/flask/sansio/scaffold.py": "flask.sansio.scaffold",
+    }

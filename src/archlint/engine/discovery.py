@@ -155,8 +155,38 @@ class _Walk:
                 continue
 
 
+_PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg")
+
+
+def _is_project_dir(path: Path) -> bool:
+    """A folder holding a project of its own (packaging metadata, not a package)."""
+    return not _is_package_dir(path) and any((path / marker).is_file() for marker in _PROJECT_MARKERS)
+
+
+def _nested_root(file: Path, walk_root: Path, cache: dict[Path, Path | None]) -> Path | None:
+    """The source root of the innermost project nested below ``walk_root`` that holds
+    ``file`` (its ``src/`` when the file lies there), or ``None``. A monorepo or a
+    project with ``examples/`` of their own: each nested project names its modules
+    from its own root, as Python would when that project is installed."""
+    for folder in file.parents:
+        if folder == walk_root or walk_root not in folder.parents:
+            return None
+        if folder not in cache:
+            cache[folder] = folder if _is_project_dir(folder) else None
+        project = cache[folder]
+        if project is not None:
+            src = project / "src"
+            if src in file.parents and src.is_dir() and not _is_package_dir(src):
+                return src
+            return project
+    return None
+
+
 def _roots_for_directory(directory: Path, cwd: Path) -> list[tuple[Path, Path]]:
     """(folder to walk, source root) pairs for a directory argument."""
+    if not _is_package_dir(directory) and _is_package_dir(directory.parent):
+        # A namespace portion inside a regular package: pkg/sub without __init__.py.
+        return [(directory, _package_root(directory.parent))]
     if _is_package_dir(directory):
         root = _package_root(directory)
         # A package inside namespace packages of an src layout: src/ns/pkg -> ns.pkg.
@@ -209,6 +239,7 @@ def discover(
             _add(found, path, root, cwd)
             continue
         claimed: set[str] = set()
+        nested: dict[Path, Path | None] = {}
         for walk_dir, root in _roots_for_directory(path, Path(cwd)):
             walk = _Walk(excluder, [root_for_excludes, path], problems, cwd)
             for file in walk.files(walk_dir, seen_dirs if walk_dir == path else set()):
@@ -216,7 +247,7 @@ def discover(
                 if key in claimed:
                     continue
                 claimed.add(key)
-                _add(found, file, root, cwd)
+                _add(found, file, _nested_root(file, walk_dir, nested) or root, cwd)
             if walk_dir != path:
                 seen_dirs.add((walk_dir.stat().st_dev, walk_dir.stat().st_ino))
     files = sorted(found.values(), key=lambda f: f.path)
