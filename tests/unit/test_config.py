@@ -112,3 +112,9 @@ def test_explicit_config_file(tmp_path: Path) -> None:
     assert settings.select == ("ARC2",)
     with pytest.raises(ConfigError, match="config file not found"):
         load_settings(paths=["."], config_file="nope.toml", option_tables={}, known_codes=CODES, cwd=tmp_path)
+
+
+def test_tool_archlint_table_in_archlint_toml_gets_a_hint(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"archlint.toml": "# ours\n[tool.archlint]\nselect = ['ARC1']\n"})
+    with pytest.raises(ConfigError, match=r"archlint.toml:2: tool.archlint: archlint.toml takes archlint's keys at the top level"):
+        load(tmp_path)

@@ -106,6 +106,15 @@ def load_settings(
     table = _archlint_table(path, data)
     if table is None:
         raise ConfigError([f"{path}: no [tool.archlint] table"])
+    tool = table.get("tool") if path.name != "pyproject.toml" else None
+    if isinstance(tool, dict) and "archlint" in tool:
+        line = text[: text.find("[tool.archlint")].count("\n") + 1 if "[tool.archlint" in text else 1
+        raise ConfigError(
+            [
+                f"{path}:{line}: tool.archlint: {path.name} takes archlint's keys at the top level; "
+                "remove the [tool.archlint] prefix (it belongs in pyproject.toml)"
+            ]
+        )
     source = str(path)
     return parse_settings(table, source=source, text=text, option_tables=option_tables, known_codes=known_codes, root=str(path.resolve().parent))
 
