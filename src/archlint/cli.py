@@ -185,18 +185,20 @@ def check(
         ignore_baseline=bool(write_baseline),
         diff=None if fix else diff_ref,
     )
-    if write_baseline:
-        entries = api.write_baseline(report, write_baseline)
-        if not quiet:
-            click.echo(f"archlint: wrote {entries} baseline entries ({len(report.findings)} findings) to {write_baseline}.", err=True)
-        return ExitCode.OK
     for warning in report.warnings:
         click.echo(f"archlint: warning: {warning}", err=True)
+    # With --write-baseline the report is still rendered (every format and -o target),
+    # then every finding it shows is accepted into the baseline: the run succeeds.
     _write_outputs(report, fmt, output_file, _colour(sys.stdout))
     if statistics:
         click.echo(text_reporter.statistics(report), nl=False, err=fmt != "text")
     if not quiet:
         click.echo(text_reporter.summary(report), err=True)
+    if write_baseline:
+        entries = api.write_baseline(report, write_baseline)
+        if not quiet:
+            click.echo(f"archlint: wrote {entries} baseline entries ({len(report.findings)} findings) to {write_baseline}.", err=True)
+        return ExitCode.OK
     if report.failing(settings.fail_on) and not exit_zero:
         return ExitCode.FINDINGS
     return ExitCode.OK

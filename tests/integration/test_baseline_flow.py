@@ -34,9 +34,18 @@ def legacy(chdir_tmp: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     code, out, _ = invoke(capsys, ".")
     assert code == 1 and "ARC101" in out  # the debt exists
     code, out, err = invoke(capsys, ".", "--write-baseline", "archlint-baseline.json")
-    assert (code, out) == (0, "")
+    assert code == 0 and "ARC101" in out  # the report is still shown, then accepted
     assert "wrote 1 baseline entries (1 findings) to archlint-baseline.json" in err
     return chdir_tmp
+
+
+def test_write_baseline_still_writes_every_requested_output(chdir_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_tree(chdir_tmp, LEGACY)
+    code, _, err = invoke(capsys, ".", "-o", "json=report.json", "--statistics", "--write-baseline", "b.json")
+    assert code == 0
+    assert json.loads((chdir_tmp / "report.json").read_text())["summary"]["by_code"].get("ARC101") == 1
+    assert json.loads((chdir_tmp / "b.json").read_text())
+    assert "wrote 1 baseline entries" in err
 
 
 def test_old_findings_stay_silent_while_a_new_cycle_appears(legacy: Path, capsys: pytest.CaptureFixture[str]) -> None:
