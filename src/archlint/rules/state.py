@@ -25,6 +25,11 @@ class StateOptions:
     )
 
 
+def is_dunder(name: str) -> bool:
+    """Whether ``name`` is a dunder (``__doc__``, ``__all__``, ``__version__``, ``__path__``...)."""
+    return len(name) > 4 and name.startswith("__") and name.endswith("__")
+
+
 class MutableGlobalState(Rule):
     """Functions that change module-level state."""
 
@@ -42,7 +47,9 @@ class MutableGlobalState(Rule):
             "A function that shadows the name with a local or parameter is not counted, and "
             "neither is a registration decorator (a function returning its argument unchanged, "
             "`def register(fn): _table[fn.__name__] = fn; return fn`) unless "
-            "`include-decorators` is set. "
+            "`include-decorators` is set. Dunder module attributes (`__doc__`, `__all__`, "
+            "`__version__`, `__path__`...) are module metadata, not state, and are never "
+            "reported, even when rebound with `global`. "
             "Mutations at module level (building a table at import time) are fine, and so are "
             "containers that are never mutated, such as UPPER_CASE constants. The finding sits "
             "on the name's module-level binding (else on the first write) and `extra.writes` "
@@ -78,6 +85,8 @@ class MutableGlobalState(Rule):
             for write in checklist.global_writes:
                 if write.name in allowed or f"{facts.module}:{write.name}" in allowed:
                     continue
+                if is_dunder(write.name):
+                    continue  # module metadata (`__doc__`, `__all__`, `__version__`...), not state
                 if write.in_decorator and not options.include_decorators:
                     continue
                 writes.setdefault(write.name, []).append(write)
