@@ -194,13 +194,40 @@ def test_private_import_allows_the_owner_and_its_descendants() -> None:
         facts("tests.test_tax", "app.billing._tax"),
     )
     findings = list(PrivateImport().check(p, CouplingOptions()))
-    assert [(f.path, f.line, f.extra["private"]) for f in findings] == [
-        ("app/web/views.py", 1, "app.billing._tax"),
-        ("app/web/views.py", 2, "app.billing.invoice._other"),
-        ("app/web/views.py", 2, "app.billing.invoice._total"),
+    assert [(f.path, f.line, f.extra["privates"]) for f in findings] == [
+        ("app/web/views.py", 1, ["app.billing._tax"]),
+        ("app/web/views.py", 2, ["app.billing.invoice._other", "app.billing.invoice._total"]),
     ]
     allowed = CouplingOptions(allow_private=("app.billing._tax", "app.billing.*._other"))
-    assert [f.extra["private"] for f in PrivateImport().check(p, allowed)] == ["app.billing.invoice._total"]
+    assert [f.extra["privates"] for f in PrivateImport().check(p, allowed)] == [["app.billing.invoice._total"]]
+
+
+def test_private_import_one_finding_per_statement_naming_every_private() -> None:
+    """``from x import _a, _b, _c`` is one finding (was one per name), its identity the
+    importer and the sorted privates, independent of the line."""
+    p = project(
+        facts("app", package=True),
+        facts("app.core", package=True),
+        facts("app.core.utils"),
+        facts("app.web.views", "app.web", ("app.core.utils", ("_e", "_b", "public", "_a"))),
+    )
+    moved = project(
+        facts("app", package=True),
+        facts("app.core", package=True),
+        facts("app.core.utils"),
+        facts("app.web.views", ("app.core.utils", ("_e", "_b", "public", "_a"))),
+    )
+    findings = list(PrivateImport().check(p, CouplingOptions()))
+    assert len(findings) == 1
+    (finding,) = findings
+    assert finding.line == 2
+    privates = ["app.core.utils._a", "app.core.utils._b", "app.core.utils._e"]
+    assert finding.extra["privates"] == privates
+    assert finding.extra["owners"] == ["app.core"]
+    assert finding.message == f"app.web.views imports {', '.join(privates)}, private to app.core"
+    (other,) = PrivateImport().check(moved, CouplingOptions())
+    assert other.line == 1
+    assert other.fingerprint == finding.fingerprint
 
 
 def test_deep_import() -> None:

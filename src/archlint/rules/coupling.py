@@ -293,7 +293,8 @@ class PrivateImport(Rule):
             "package that owns it. The owner of `a.b._c` is `a.b`; the owner of a private name "
             "defined in module `a.b.m` is `a.b`: the package's own descendants may use its "
             "privates. Test modules (`tests/`, `test_*.py`, `conftest.py`) are exempt: white-box "
-            "tests may use privates. `allow-private` lists privates meant to be shared project-wide."
+            "tests may use privates. `allow-private` lists privates meant to be shared project-wide. "
+            "One finding per import statement: `extra.privates` lists every private it imports."
         ),
         why=(
             "A leading underscore says 'not part of the interface': the owner may change or "
@@ -310,9 +311,9 @@ class PrivateImport(Rule):
     )
 
     def check(self, project: Project, options: CouplingOptions) -> Iterator[Finding]:
-        """One finding per import line and private target."""
-        seen: set[tuple[str, int, str]] = set()
+        """One finding per import statement reaching privates, naming all of them."""
         allowed = [module_pattern(pattern) for pattern in options.allow_private]
+        statements: dict[tuple[str, int, int], tuple[str, dict[str, str]]] = {}
         for edge in project.graph.edges_of(ALL_KINDS):
             target = project.file_of(edge.imported)
             owned = private_owner(edge, target.is_package if target else False)
@@ -323,17 +324,18 @@ class PrivateImport(Rule):
                 continue
             if is_test_module(edge.path):
                 continue
-            key = (edge.path, edge.line, private)
-            if key in seen:
-                continue
-            seen.add(key)
+            _, privates = statements.setdefault((edge.path, edge.line, edge.column), (edge.importer, {}))
+            privates[private] = owner
+        for (path, line, column), (importer, privates) in sorted(statements.items()):
+            names = sorted(privates)
+            owners = sorted(set(privates.values()))
             yield self.finding(
-                path=edge.path,
-                line=edge.line,
-                column=edge.column,
-                message=f"{edge.importer} imports {private}, private to {owner}",
-                identity=f"{edge.importer}->{private}",
-                extra={"importer": edge.importer, "private": private, "owner": owner},
+                path=path,
+                line=line,
+                column=column,
+                message=f"{importer} imports {', '.join(names)}, private to {', '.join(owners)}",
+                identity=f"{importer}->{','.join(names)}",
+                extra={"importer": importer, "privates": names, "owners": owners},
             )
 
 
