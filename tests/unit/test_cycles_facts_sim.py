@@ -118,3 +118,14 @@ def test_submodules_never_crash_and_memo_is_shared() -> None:
     assert simulator.run("app.helpers") is None
     assert simulator.used - used <= 1  # ``import app`` is not replayed again
     assert STEP_BUDGET > 1_000_000
+
+
+def test_type_stubs_never_run() -> None:
+    stub_a = extract(b"from ext.b import B\nclass A: ...\n", path="ext/a.pyi", module="ext.a", is_package=False)
+    stub_b = extract(b"from ext.a import A\nclass B: ...\n", path="ext/b.pyi", module="ext.b", is_package=False)
+    init = facts_of("from ext.a import A\n", module="ext", is_package=True)
+    assert {fact.kind.name for fact in (*stub_a.imports, *stub_b.imports)} == {"TYPE_CHECKING"}
+    proj = Project([init, stub_a, stub_b])
+    assert not any(edge.kind.name == "MODULE_LEVEL" for edge in proj.graph.edges if edge.path.endswith(".pyi"))
+    # even when asked to replay them, the stubs' imports never run
+    assert simulate_components(proj, [("ext", "ext.a", "ext.b")]) == []

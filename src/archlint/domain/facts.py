@@ -16,7 +16,7 @@ from archlint.domain.class_facts import ClassFacts, ModuleStats
 from archlint.domain.cycle_facts import CycleFacts
 from archlint.domain.function_facts import ModuleApiFacts
 
-FACTS_VERSION = 4  # 2: suppression parsing (reasons, string literals, ignore[]); 3: class LOC without docstrings; 4: TCC through properties
+FACTS_VERSION = 5  # 2: suppression parsing (reasons, string literals, ignore[]); 3: class LOC without docstrings; 4: TCC through properties; 5: imports of .pyi stubs are type-checking
 
 
 class ImportKind(str, Enum):

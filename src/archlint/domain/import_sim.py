@@ -16,9 +16,11 @@ Conservative choices (only proven crashes are reported; ``docs/adr/0004``): even
 a condition or in a ``try`` with handlers still run, but a failure there is not reported
 and the replay continues as if the name existed; a crash that would propagate through an
 import made inside such a ``try`` ends the replay unreported (the handler may catch it);
-imports in ``except`` handlers do not run; star imports, ``globals()``/``vars()``/
-``setattr``/``exec`` calls and a module ``__getattr__`` make every later lookup in that
-module succeed; functions called at import time are not followed.
+imports in ``except`` handlers do not run; a type stub (``.pyi``) is never replayed (the
+module it describes runs instead, so every name is assumed bound); star imports,
+``globals()``/``vars()``/``setattr``/``exec`` calls and a module ``__getattr__`` make
+every later lookup in that module succeed; functions called at import time are not
+followed.
 """
 
 from __future__ import annotations
@@ -156,7 +158,12 @@ class Simulator:
         """The compiled steps of ``module`` (cached)."""
         if module not in self._steps:
             facts = self.project.by_module[module]
-            self._steps[module] = compile_steps(facts.cycle_facts.events, self.modules)
+            if facts.path.endswith(".pyi"):
+                # a stub never runs (the extension module beside it does): its namespace
+                # is opaque and every lookup in it succeeds
+                self._steps[module] = (Step(_Op.OPEN),)
+            else:
+                self._steps[module] = compile_steps(facts.cycle_facts.events, self.modules)
         return self._steps[module]
 
     def path_of(self, module: str) -> str:

@@ -121,7 +121,9 @@ class _Collector:
 
 
 def collect(tree: ast.Module, source: SourceContext) -> dict[str, Any]:
-    """The ``imports`` facts of one module."""
+    """The ``imports`` facts of one module. A type stub (``.pyi``) never runs, so every
+    import in it is a type-checking import, like one under ``if TYPE_CHECKING:``."""
     collector = _Collector(source.module, source.is_package, source.lines)
-    collector.walk(tree.body, ImportKind.MODULE_LEVEL)
+    stub = source.path.endswith(".pyi")
+    collector.walk(tree.body, ImportKind.TYPE_CHECKING if stub else ImportKind.MODULE_LEVEL)
     return {"imports": tuple(collector.imports)}
