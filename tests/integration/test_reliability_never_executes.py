@@ -89,6 +89,10 @@ def test_no_command_executes_analysed_code(tmp_path: Path) -> None:
             assert not marker.exists(), f"{name} {args} executed analysed code: {marker.read_text()}"
             assert result.returncode in (0, 1), f"{args}: exit {result.returncode}: {result.stderr}"
             assert "Traceback" not in result.stderr
+    # The documented way to run the module form in an untrusted folder (3.11+: -P).
+    if sys.version_info >= (3, 11):
+        result = subprocess.run([sys.executable, "-P", "-m", "archlint", "."], cwd=project, capture_output=True, text=True, check=False)
+        assert not marker.exists() and result.returncode in (0, 1), result.stderr
     # --fix may have rewritten sources; it must not have executed them either (checked above).
     assert set(pristine) <= {p for p in project.rglob("*") if p.is_file()}
 
