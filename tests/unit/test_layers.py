@@ -189,3 +189,32 @@ def test_contract_without_containers_uses_absolute_names() -> None:
     ]
     zero = list(LayerViolation().check(project, ContractOptions()))
     assert [(f.path, f.extra["contract"]) for f in zero] == [("models.py", "conventional layers of the top level")]
+
+
+def test_routes_through_one_import_give_one_finding_per_line_and_layer_pair() -> None:
+    """grimp reports two routes (via glue.left and glue.right) sharing the first import
+    ``-> app.glue``; that import line gets one finding (was one per route), listing both
+    chains (the Django case: ``django/core/checks/urls.py:13`` had three)."""
+    p = Project(
+        [
+            facts("app", package=True),
+            facts("app.models.order", "app.glue"),
+            facts("app.models.user", ("app", ("glue",))),
+            facts("app.glue", ("app.glue", ("left", "right")), package=True),
+            facts("app.glue.left", ("app.api", ("views",))),
+            facts("app.glue.right", ("app.api", ("pages",))),
+            facts("app.api.views"),
+            facts("app.api.pages"),
+        ]
+    )
+    contract = LayersContract(name="c", containers=("app",), layers=(Layer(("api",)), Layer(("models",))))
+    findings = sorted(LayerViolation().check(p, ContractOptions(contracts=(contract,))), key=lambda f: f.sort_key)
+    assert [(f.path, f.line) for f in findings] == [("app/models/order.py", 1), ("app/models/user.py", 1)]
+    order = findings[0]
+    assert order.extra["chain"] == ["app.models.order", "app.glue", "app.glue.left", "app.api.views"]
+    assert order.extra["chains"] == [
+        ["app.models.order", "app.glue", "app.glue.left", "app.api.views"],
+        ["app.models.order", "app.glue", "app.glue.right", "app.api.pages"],
+    ]
+    assert order.extra["chain_count"] == 2
+    assert order.message.endswith("(and 1 more chain through this import)")

@@ -109,6 +109,26 @@ def _grimp_graph(project: Project, ignore: Ignore, extra_modules: Iterable[str] 
     return graph
 
 
+MAX_CHAINS = 5
+"""How many chains one ARC501 finding lists in ``extra["chains"]`` (``chain_count`` has all)."""
+
+
+def _route_chains(project: Project, ignore: Ignore, route: grimp.Route) -> Iterator[tuple[ImportEdge, list[str]]]:
+    """``(first import, chain)`` of a grimp route: each direct import line of a route
+    without a middle; for a route with one, each head's first import into the middle."""
+    if not route.middle:
+        for head in sorted(route.heads):
+            for tail in sorted(route.tails):
+                for edge in _direct_edges(project, head, tail, ignore):
+                    yield edge, [head, tail]
+        return
+    tail = min(route.tails)
+    for head in sorted(route.heads):
+        edges = _direct_edges(project, head, route.middle[0], ignore)
+        if edges:
+            yield edges[0], [head, *route.middle, tail]
+
+
 class LayerViolation(Rule):
     """A lower layer imports a higher one (or an independent sibling)."""
 
@@ -124,7 +144,9 @@ class LayerViolation(Rule):
             "siblings on one level (they must not import each other), `a : b` siblings that "
             "may. Names are relative to each of the `containers`. A direct violation is "
             "reported on its import line; an indirect one (through modules outside the two "
-            "layers) on the first import of the chain, with the whole chain. With "
+            "layers) on the first import of the chain, with the whole chain; one finding per "
+            "import line and layer pair, other chains through the same import in `extra.chains` "
+            "(the first five; `extra.chain_count` has the total). With "
             "`exhaustive = true`, every child of a container must be in a layer. Without any "
             "layers contract, zero-config layering applies the order `api|routes|cli|web` > "
             "`services|service|use_cases` > `repositories|repository|adapters` > "
@@ -179,46 +201,51 @@ class LayerViolation(Rule):
         for dependency in sorted(dependencies, key=lambda d: (d.importer, d.imported)):
             same_level = level.get(dependency.importer) == level.get(dependency.imported)
             relation = "its independent sibling" if same_level else "the higher layer"
-            for route in sorted(dependency.routes, key=lambda r: (sorted(r.heads), r.middle, sorted(r.tails))):
-                yield from self._route(project, contract, ignore, (dependency.importer, dependency.imported, relation), route)
+            layers_pair = (dependency.importer, dependency.imported, relation)
+            by_line: dict[tuple[str, int], list[tuple[ImportEdge, list[str]]]] = {}
+            for route in dependency.routes:
+                for edge, chain in _route_chains(project, ignore, route):
+                    by_line.setdefault((edge.path, edge.line), []).append((edge, chain))
+            for key in sorted(by_line):
+                yield self._finding(contract, layers_pair, by_line[key])
         if contract.exhaustive:
             yield from self._exhaustive(project, contract, containers)
 
-    def _route(
-        self, project: Project, contract: LayersContract, ignore: Ignore, layers: tuple[str, str, str], route: grimp.Route
-    ) -> Iterator[Finding]:
+    def _finding(
+        self, contract: LayersContract, layers: tuple[str, str, str], found: list[tuple[ImportEdge, list[str]]]
+    ) -> Finding:
+        """One finding per import line and violated layer pair: the shortest chain (then
+        the first by name) is the reported one, the others go to ``extra["chains"]``."""
         lower, higher, relation = layers
-        base = {"contract": contract.name, "importer_layer": lower, "imported_layer": higher}
-        if not route.middle:
-            for head in sorted(route.heads):
-                for tail in sorted(route.tails):
-                    for edge in _direct_edges(project, head, tail, ignore):
-                        yield self.finding(
-                            path=edge.path,
-                            line=edge.line,
-                            column=edge.column,
-                            message=f"{head} imports {tail}: {lower} must not import {relation} {higher} ({contract.name})",
-                            identity=f"{contract.name}:{head}->{tail}",
-                            extra={**base, "chain": [head, tail]},
-                        )
-            return
-        tail = min(route.tails)
-        for head in sorted(route.heads):
-            edges = _direct_edges(project, head, route.middle[0], ignore)
-            if not edges:
-                continue
-            chain = [head, *route.middle, tail]
-            yield self.finding(
-                path=edges[0].path,
-                line=edges[0].line,
-                column=edges[0].column,
-                message=(
-                    f"{head} indirectly imports {tail}: {lower} must not import {relation} {higher} "
-                    f"({contract.name}): {' -> '.join(chain)}"
-                ),
-                identity=f"{contract.name}:{' -> '.join(chain)}",
-                extra={**base, "chain": chain},
+        ordered = sorted(found, key=lambda item: (len(item[1]), item[1], item[0].column))
+        chains = list(dict.fromkeys(tuple(chain) for _, chain in ordered))
+        edge, chain = ordered[0]
+        head, tail = chain[0], chain[-1]
+        more = f" (and {len(chains) - 1} more chain{'s' if len(chains) > 2 else ''} through this import)" if len(chains) > 1 else ""
+        if len(chain) == 2:
+            message = f"{head} imports {tail}: {lower} must not import {relation} {higher} ({contract.name}){more}"
+            identity = f"{contract.name}:{head}->{tail}"
+        else:
+            message = (
+                f"{head} indirectly imports {tail}: {lower} must not import {relation} {higher} "
+                f"({contract.name}): {' -> '.join(chain)}{more}"
             )
+            identity = f"{contract.name}:{' -> '.join(chain)}"
+        return self.finding(
+            path=edge.path,
+            line=edge.line,
+            column=edge.column,
+            message=message,
+            identity=identity,
+            extra={
+                "contract": contract.name,
+                "importer_layer": lower,
+                "imported_layer": higher,
+                "chain": chain,
+                "chains": [list(c) for c in chains[:MAX_CHAINS]],
+                "chain_count": len(chains),
+            },
+        )
 
     def _exhaustive(self, project: Project, contract: LayersContract, containers: Iterable[str]) -> Iterator[Finding]:
         listed = {name for layer in contract.layers for name in layer.names} | set(contract.exhaustive_ignores)
