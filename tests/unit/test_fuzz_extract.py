@@ -188,12 +188,14 @@ def test_generated_python_always_gives_facts(lines: list[str], newline: str) -> 
         assert facts.error is None, (facts.error, source.decode())
 
 
-@pytest.mark.skipif(not LONG, reason="hypothesmith is slow to start: long runs only (ARCHLINT_FUZZ_EXAMPLES)")
-@settings(max_examples=max(6, EXAMPLES // 25), derandomize=False, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@settings(max_examples=max(6, EXAMPLES // 25), derandomize=not LONG, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 @given(st.data())
 def test_grammar_generated_python(data: st.DataObject) -> None:
-    """Python generated from the full grammar by hypothesmith."""
-    hypothesmith = pytest.importorskip("hypothesmith")
+    """Python generated from the full grammar by hypothesmith: a handful of
+    derandomised examples in every run (hypothesmith takes ~15 s to start), many
+    random ones in a long run (ARCHLINT_FUZZ_EXAMPLES)."""
+    import hypothesmith
+
     source = data.draw(hypothesmith.from_grammar()).encode("utf-8", "surrogatepass")
     facts = _check(source)
     if _parses(source):
