@@ -54,3 +54,30 @@ def test_json_summary_carries_coverage(tmp_path: Path) -> None:
         "percent": 50.0,
         "by_package": {"pkg": {"public_functions": 4, "annotated": 2, "percent": 50.0}},
     }
+
+
+def test_package_coverage_counts_the_package_with_its_subpackages() -> None:
+    """The package row's ``public``/``typed``/``typed%`` cover the same modules as its
+    ``modules`` column (the package and all its descendants); they used to count only the
+    modules directly in the package (Django: 883 modules, 8 public functions)."""
+    files = {
+        "top/__init__.py": "def t(x: int) -> int: ...\n",
+        "top/sub/__init__.py": "",
+        "top/sub/a.py": "def a(x: int) -> int: ...\ndef b(x): ...\n",
+        "top/sub/deep/b.py": "def c(x): ...\n",
+    }
+    facts = []
+    for path, text in files.items():
+        parts = path[:-3].split("/")
+        is_package = parts[-1] == "__init__"
+        module = ".".join(parts[:-1] if is_package else parts)
+        facts.append(extract(text.encode(), path=path, module=module, is_package=is_package))
+    table = build_table(Project(facts), LEVELS["package"])
+    keys = [column.key for column in table.columns]
+    wanted = [keys.index(key) for key in ("modules", "public_functions", "annotated", "annotation_coverage")]
+    rows = {row.subject.key: tuple(row.values[i] for i in wanted) for row in table.rows}
+    assert rows == {
+        "top": (4, 4, 2, 50.0),
+        "top.sub": (3, 3, 1, 33.3),
+        "top.sub.deep": (1, 1, 0, 0.0),
+    }

@@ -319,7 +319,31 @@ COVERAGE_COLUMNS = (
     Column(
         key="annotation_coverage",
         title="typed%",
-        doc="Percent of public functions fully annotated (package: modules directly in it, as ARC403 counts).",
+        doc="Percent of public functions fully annotated.",
+        higher_is_worse=False,
+        digits=1,
+    ),
+)
+
+PACKAGE_COVERAGE_COLUMNS = (
+    Column(
+        key="public_functions",
+        title="public",
+        doc="Public functions and methods of the package and its subpackages (the scope of the other package columns).",
+    ),
+    Column(
+        key="annotated",
+        title="typed",
+        doc="Those public functions with every parameter and the return annotated.",
+        higher_is_worse=False,
+    ),
+    Column(
+        key="annotation_coverage",
+        title="typed%",
+        doc=(
+            "Percent of those public functions fully annotated (the package and its subpackages; ARC403 and "
+            "summary.annotation_coverage.by_package count only the modules directly in a package)."
+        ),
         higher_is_worse=False,
         digits=1,
     ),
@@ -344,12 +368,22 @@ def _module_coverage(project: Project) -> Values:
 
 
 def _package_coverage(project: Project) -> Values:
-    table = coverage_by_package(project, public_functions(project, TypeHintsOptions()))
-    return _coverage_values({key: table.get(key, Coverage(0, 0)) for key in packages_of(project)})
+    """Coverage of each package with its subpackages: the same modules ``packages_of``
+    gives the size and coupling columns (a package row once mixed subtree sizes with
+    coverage of its own modules only: Django's read 883 modules, 8 public functions)."""
+    table = coverage_by_module(public_functions(project, TypeHintsOptions()))
+    empty = Coverage(0, 0)
+    values: dict[str, Coverage] = {}
+    for package, files in packages_of(project).items():
+        members = [table.get(facts.module, empty) for facts in files]
+        values[package] = Coverage(sum(c.annotated for c in members), sum(c.total for c in members))
+    return _coverage_values(values)
 
 
 MODULE_COVERAGE = MetricProvider(name="module-annotation-coverage", columns=COVERAGE_COLUMNS, compute=_module_coverage)
-PACKAGE_COVERAGE = MetricProvider(name="package-annotation-coverage", columns=COVERAGE_COLUMNS, compute=_package_coverage)
+PACKAGE_COVERAGE = MetricProvider(
+    name="package-annotation-coverage", columns=PACKAGE_COVERAGE_COLUMNS, compute=_package_coverage
+)
 
 
 def coverage_summary(project: Project, options: TypeHintsOptions | None = None) -> dict[str, object]:
