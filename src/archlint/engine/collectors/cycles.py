@@ -73,6 +73,7 @@ class _Events:
     def __init__(self, source: SourceContext) -> None:
         self.source = source
         self.events: list[ModuleEvent] = []
+        self._run: dict[str, None] | None = None
         self.has_global = "global " in source.text
         self.children: Callable[[ast.AST], Iterable[ast.AST]] = (
             source.index.children if source.index is not None else ast.iter_child_nodes
@@ -80,19 +81,39 @@ class _Events:
         """The children of a node (from the file's shared node index when there is one)."""
 
     def bind(self, names: list[str], line: int, guarded: bool) -> None:
+        """Record bindings; consecutive bindings with the same guard merge into one event.
+
+        The names of the open run are kept in a dict and turned into the event's tuple
+        only when another event follows (:meth:`_append`) or at the end
+        (:meth:`finish`), so a module of many top-level definitions stays linear."""
         if not names:
             return
         last = self.events[-1] if self.events else None
-        if last is not None and last.kind is EventKind.BIND and last.guarded == guarded:
-            merged = tuple(dict.fromkeys((*last.names, *names)))
-            self.events[-1] = ModuleEvent(kind=EventKind.BIND, line=last.line, names=merged, guarded=guarded)
+        if self._run is not None and last is not None and last.kind is EventKind.BIND and last.guarded == guarded:
+            self._run.update(dict.fromkeys(names))
         else:
-            self.events.append(ModuleEvent(kind=EventKind.BIND, line=line, names=tuple(dict.fromkeys(names)), guarded=guarded))
+            self._append(ModuleEvent(kind=EventKind.BIND, line=line, names=(), guarded=guarded))
+            self._run = dict.fromkeys(names)
+
+    def _flush(self) -> None:
+        if self._run is not None:
+            last = self.events[-1]
+            self.events[-1] = ModuleEvent(kind=EventKind.BIND, line=last.line, names=tuple(self._run), guarded=last.guarded)
+            self._run = None
+
+    def _append(self, event: ModuleEvent) -> None:
+        self._flush()
+        self.events.append(event)
+
+    def finish(self) -> tuple[ModuleEvent, ...]:
+        """The events, with the last run of bindings closed."""
+        self._flush()
+        return tuple(self.events)
 
     def add(
         self, kind: EventKind, node: ast.stmt, module: str, names: tuple[str, ...], guarded: bool, aliases: tuple[str, ...] = ()
     ) -> None:
-        self.events.append(
+        self._append(
             ModuleEvent(
                 kind=kind,
                 line=node.lineno,
@@ -121,7 +142,7 @@ class _Events:
             work.extend(self.children(item))
         text = _text(self.source, node)
         for chain in sorted(set(chains)):
-            self.events.append(
+            self._append(
                 ModuleEvent(kind=EventKind.ATTR, line=node.lineno, column=node.col_offset + 1, names=chain, guarded=guarded, text=text)
             )
 
@@ -159,7 +180,7 @@ class _Events:
 
     def open_here(self, line: int, guard: bool) -> None:
         """Record that the namespace becomes unknowable from ``line`` on."""
-        self.events.append(ModuleEvent(kind=EventKind.OPEN, line=line, guarded=guard))
+        self._append(ModuleEvent(kind=EventKind.OPEN, line=line, guarded=guard))
 
 
 Block = tuple[list[ast.stmt], bool, bool]
@@ -323,7 +344,7 @@ def collect(tree: ast.Module, source: SourceContext) -> dict[str, Any]:
     if usages.bound:
         usages.walk()
         usages.exported()
-    facts = CycleFacts(usages=usages.result(), events=tuple(events.events), future_annotations=future_annotations(tree))
+    facts = CycleFacts(usages=usages.result(), events=events.finish(), future_annotations=future_annotations(tree))
     if facts == CycleFacts():
         return {}
     return {"cycle_facts": facts}
