@@ -14,6 +14,7 @@ import click
 
 from archlint import api
 from archlint._version import __version__
+from archlint.atomic import atomic_write
 from archlint.domain.report import Report
 from archlint.exceptions import ArchlintError, UsageError
 from archlint.fixes import FixReport
@@ -82,7 +83,7 @@ def _write_outputs(report: Report, fmt: str, output_files: tuple[str, ...], colo
             click.echo(rendered, nl=False, color=colour)
         else:
             try:
-                Path(path).write_text(REPORTERS[name](report), encoding="utf-8")
+                atomic_write(Path(path), REPORTERS[name](report).encode("utf-8"))
             except OSError as exc:
                 raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
     if any(name == "github" for name, _ in targets):
