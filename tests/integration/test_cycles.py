@@ -227,3 +227,73 @@ def test_arc104_messages_and_extra() -> None:
     assert attr_crash.message == (
         "'class Child(a.Base):' fails on 'import app.a': module 'app.a' is partially initialised and has no attribute 'Base' yet"
     )
+
+
+def test_deferred_and_package_cycles_never_suggest_importing_inside_the_function(tmp_path: Path) -> None:
+    # ARC102 and ARC103 count function-level imports: deferring the import cannot cut them
+    write_tree(
+        tmp_path,
+        {
+            "p/__init__.py": "",
+            "p/a.py": "from p import b\n\n\ndef f() -> object:\n    return b.X\n",
+            "p/b.py": "X = 1\n\n\ndef g() -> object:\n    from p import a\n    from p.a import f\n    return a, f\n",
+            "q/__init__.py": "",
+            "q/one/__init__.py": "",
+            "q/one/m.py": "from q.two import n\n\n\ndef f() -> object:\n    return n\n",
+            "q/two/__init__.py": "",
+            "q/two/n.py": "def g() -> object:\n    from q.one import m\n    from q.one.m import f\n    return m, f\n",
+        },
+    )
+    found = {f.code + f.path: f.message for f in run(tmp_path, ["ARC102", "ARC103"])}
+    assert sorted(found) == ["ARC102p/a.py", "ARC102q/one/m.py", "ARC103q/one/m.py"]
+    for message in found.values():
+        assert "import inside the function" not in message
+        assert message.endswith(
+            "only used inside functions, but function-level imports count here too: move the shared "
+            "code into a lower module both can import, or invert the dependency (pass it in)"
+        )
+    # the annotation-only cut still helps: type-checking imports do not count by default
+    write_tree(tmp_path, {"p/a.py": "from p import b\n\n\ndef f(x: b.T) -> None:\n    pass\n"})
+    (finding,) = [f for f in run(tmp_path, ["ARC102"]) if f.path == "p/a.py"]
+    assert finding.message.endswith("only used in annotations: move under 'if TYPE_CHECKING:' (with 'from __future__ import annotations')")
+
+
+def test_package_cycle_message_counts_dependencies_statements_packages_and_modules(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "shop/__init__.py": "",
+            "shop/orders/__init__.py": "",
+            "shop/orders/m1.py": "from shop.billing import n\nfrom shop import util\n\nX = n, util\n",
+            "shop/orders/m2.py": "from shop.billing import n\n\nY = n\n",
+            "shop/billing/__init__.py": "",
+            "shop/billing/n.py": "def g() -> object:\n    from shop.orders import m1\n    return m1\n",
+            "shop/util.py": "from shop.orders import m2\n\nZ = m2\n",
+        },
+    )
+    (finding,) = run(tmp_path, ["ARC103"])
+    assert finding.extra["modules"] == ["shop.billing", "shop.orders", "shop.util"]
+    assert finding.message == (
+        "package cycle of 2 packages and 1 module, e.g. shop.billing -> shop.orders -> shop.billing; "
+        "cut 2 package-level dependencies (2 import statements), starting with shop.billing -> shop.orders "
+        "(1 import statement), e.g. 'from shop.orders import m1' (shop/billing/n.py:2): function-level import: "
+        "pass the dependency in, or move the shared code into a module both can import"
+    )
+
+
+def test_package_cycle_suggests_the_defining_module_only_when_that_leaves_the_cycle(tmp_path: Path) -> None:
+    files = {
+        "shop/__init__.py": "",
+        "shop/orders/__init__.py": "",
+        "shop/orders/m.py": "from shop.billing import charge\n\nX = charge\n",
+        "shop/billing/__init__.py": "from shop.billing.api import charge\n",
+        "shop/billing/api.py": "def charge() -> None:\n    from shop.orders import m\n    m.X\n",
+        "shop/billing/more.py": "def refund() -> None:\n    from shop.orders import m\n    m.X\n",
+    }
+    write_tree(tmp_path, files)
+    (finding,) = run(tmp_path, ["ARC103"])
+    assert (finding.path, finding.line) == ("shop/orders/m.py", 1)
+    assert "defining module" not in finding.message  # shop.billing.api is still in shop.billing
+    write_tree(tmp_path, {"shop/billing/__init__.py": "from shop.money import charge\n", "shop/money.py": "def charge() -> None:\n    pass\n"})
+    (finding,) = run(tmp_path, ["ARC103"])
+    assert finding.message.endswith("import from the defining module ('from shop.money import charge')")

@@ -370,20 +370,39 @@ def _usages_of(project: Project, edge: ImportEdge) -> list[Usage]:
     return found
 
 
-def _defining_module(project: Project, package: str, name: str, component: frozenset[str]) -> str | None:
-    """The first-party module a package ``__init__`` re-exports ``name`` from, when it is
-    outside the cycle's component."""
+def _defining_module(project: Project, package: str, name: str) -> str | None:
+    """The first-party module a package ``__init__`` re-exports ``name`` from."""
     facts = project.file_of(package)
     if facts is None or not facts.is_package:
         return None
     for usage in facts.cycle_facts.usages:
         if usage.bound == name and usage.module in project.graph.modules and usage.module != package:
-            return usage.module if usage.module not in component else None
+            return usage.module
     return None
 
 
-def how_to_cut(project: Project, statements: Sequence[ImportEdge], component: frozenset[str]) -> str | None:
-    """A concrete way to cut the imports of one module pair, when the code allows one."""
+NO_DEFERRAL_HINT = (
+    "only used inside functions, but function-level imports count here too: move the shared "
+    "code into a lower module both can import, or invert the dependency (pass it in)"
+)
+"""ARC102/ARC103 count function-level imports, so moving the import into the function
+never cuts their cycles: this neutral hint replaces that suggestion there."""
+
+
+def how_to_cut(
+    project: Project,
+    statements: Sequence[ImportEdge],
+    component: frozenset[str],
+    *,
+    deferred_count: bool = False,
+    node_of: Callable[[str, str], str | None] | None = None,
+) -> str | None:
+    """A concrete way to cut the imports of one module pair, when the code allows one.
+
+    ``deferred_count``: the rule counts function-level imports (ARC102, ARC103), so
+    "import inside the function" is never suggested. ``node_of(importer, module)``: the
+    graph node an import of ``module`` by ``importer`` lands on (ARC103 lifts modules to
+    packages; ``None`` when such an import leaves the graph); the identity by default."""
     usages: list[Usage] = []
     for edge in statements:
         if edge.kind is ImportKind.DEFERRED:
@@ -398,8 +417,8 @@ def how_to_cut(project: Project, statements: Sequence[ImportEdge], component: fr
         if edge.name is not None:
             facts = project.file_of(edge.imported)
             if facts is not None and facts.is_package:
-                defining = _defining_module(project, edge.imported, edge.name, component)
-                if defining is not None:
+                defining = _defining_module(project, edge.imported, edge.name)
+                if defining is not None and (node_of(edge.importer, defining) if node_of else defining) not in component:
                     return f"imported through the package __init__ re-export that closes the cycle: import from the defining module ('from {defining} import {edge.name}')"
     if all(u is Usage.UNUSED for u in usages):
         return "unused: remove the import"
@@ -409,6 +428,8 @@ def how_to_cut(project: Project, statements: Sequence[ImportEdge], component: fr
         tail = "" if future else " (with 'from __future__ import annotations')"
         return f"only used in annotations: move under 'if TYPE_CHECKING:'{tail}"
     if all(u is not Usage.IMPORT_TIME for u in usages):
+        if deferred_count:
+            return NO_DEFERRAL_HINT
         return "only used inside functions: import inside the function, or import the module, not the name"
     return None
 

@@ -6,7 +6,7 @@ findings located on a real import line."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,11 +91,14 @@ def _analyse(
     members: tuple[str, ...],
     contract: Mapping[str, str] | None = None,
     prefer: ImportKind | None = None,
+    deferred_count: bool = False,
+    node_of: Callable[[str, str], str | None] | None = None,
 ) -> _Analysis:
     """Breakers, primary cut and representative cycle of one component.
 
     With ``contract`` (node -> representative), nodes sharing a representative are one
-    node for the breaker search: ARC102 contracts the module-level cycles ARC101 reports."""
+    node for the breaker search: ARC102 contracts the module-level cycles ARC101 reports.
+    ``deferred_count`` and ``node_of`` are passed to :func:`how_to_cut`."""
     member_set = frozenset(members)
     rep = (lambda node: contract.get(node, node)) if contract else (lambda node: node)
     grouped: dict[Pair, list[Pair]] = {}
@@ -103,7 +106,11 @@ def _analyse(
         for child in view.successors.get(node, ()):
             if child in member_set and rep(node) != rep(child):
                 grouped.setdefault((rep(node), rep(child)), []).append((node, child))
-    hints: dict[Pair, str | None] = {pair: how_to_cut(project, view.statements[pair], member_set) for pairs in grouped.values() for pair in pairs}
+    hints: dict[Pair, str | None] = {
+        pair: how_to_cut(project, view.statements[pair], member_set, deferred_count=deferred_count, node_of=node_of)
+        for pairs in grouped.values()
+        for pair in pairs
+    }
 
     def cost(pair: Pair) -> int:
         return sum(4 * len(distinct(view.statements[orig])) + (0 if hints[orig] else 1) for orig in grouped[pair])
@@ -135,11 +142,17 @@ def _analyse(
     return _Analysis(members=members, nodes=nodes_on_cycle, cycle=cycle, breakers=breakers, primary=primary, primary_pair=primary_pair, primary_hint=hints.get(primary_pair), method="exact" if len(grouped) <= EXACT_BREAKER_LIMIT else "greedy")
 
 
-def _message(what: str, analysis: _Analysis, unit: str = "modules") -> str:
-    nodes = analysis.nodes
-    size = len(analysis.members)
-    shown = _show_cycle(nodes)
-    head = f"{what} of {size} {unit}: {shown}" if len(nodes) == size else f"{what} of {size} {unit}, e.g. {shown}"
+def _plural(count: int, singular: str, plural: str | None = None) -> str:
+    return f"{count} {singular if count == 1 else plural or singular + 's'}"
+
+
+def _head(what: str, analysis: _Analysis, size: str) -> str:
+    shown = _show_cycle(analysis.nodes)
+    return f"{what} of {size}: {shown}" if len(analysis.nodes) == len(analysis.members) else f"{what} of {size}, e.g. {shown}"
+
+
+def _message(what: str, analysis: _Analysis) -> str:
+    head = _head(what, analysis, _plural(len(analysis.members), "module"))
     primary = analysis.primary
     cut = f"cut '{primary.text}' ({primary.path}:{primary.line})"
     if len(analysis.breakers) > 1:
@@ -264,7 +277,7 @@ class DeferredImportCycle(Rule):
         for members in view.components():
             if members in known:
                 continue
-            analysis = _analyse(project, view, members, contract, prefer=ImportKind.DEFERRED)
+            analysis = _analyse(project, view, members, contract, prefer=ImportKind.DEFERRED, deferred_count=True)
             yield self.finding(
                 path=analysis.primary.path,
                 line=analysis.primary.line,
@@ -294,6 +307,17 @@ def package_view(project: Project, options: CycleOptions) -> tuple[ImportGraphVi
         parts = module.split(".")
         packages.update(".".join(parts[:end]) for end in range(1, len(parts)))
     return ImportGraphView(statements=statements, successors={k: tuple(v) for k, v in successors.items()}), frozenset(packages)
+
+
+def _lifter(depth: int) -> Callable[[str, str], str | None]:
+    """Where ARC103 puts an import of ``module`` by ``importer``: the imported side of
+    the lifted pair, ``None`` when the import leaves the package graph."""
+
+    def node_of(importer: str, module: str) -> str | None:
+        pair = lift(importer, module, depth)
+        return pair[1] if pair is not None else None
+
+    return node_of
 
 
 class PackageCycle(Rule):
@@ -333,7 +357,7 @@ class PackageCycle(Rule):
         for members in strongly_connected_components(view.successors, view.successors):
             if not any(member in packages for member in members):
                 continue
-            analysis = _analyse(project, view, members)
+            analysis = _analyse(project, view, members, deferred_count=True, node_of=_lifter(options.package_depth))
             extra = _extra(analysis)
             member_set = frozenset(members)
             extra["directions"] = [
@@ -346,17 +370,41 @@ class PackageCycle(Rule):
                 for pair, items in view.statements.items()
                 if pair[0] in member_set and pair[1] in member_set
             ]
-            count = len(distinct(view.statements[analysis.primary_pair]))
             yield self.finding(
                 path=analysis.primary.path,
                 line=analysis.primary.line,
                 column=analysis.primary.column,
-                message=_message("package cycle", analysis, unit="packages").replace(
-                    "; cut '", f"; cut {count} import{'s' if count != 1 else ''}, e.g. '", 1
-                ),
+                message=_package_message(analysis, packages),
                 identity=" ".join(members),
                 extra=extra,
             )
+
+
+def _statements(imports: Sequence[Mapping[str, Any]]) -> int:
+    return len({(item["path"], item["line"], item["column"]) for item in imports})
+
+
+def _package_message(analysis: _Analysis, packages: frozenset[str]) -> str:
+    """The ARC103 message: members counted as packages and modules, cuts counted as
+    package-level dependencies and as import statements."""
+    in_packages = sum(1 for member in analysis.members if member in packages)
+    size = _plural(in_packages, "package")
+    if in_packages < len(analysis.members):
+        size += " and " + _plural(len(analysis.members) - in_packages, "module")
+    primary = analysis.primary
+    importer, imported = analysis.primary_pair
+    first = next(b["imports"] for b in analysis.breakers if (b["importer"], b["imported"]) == analysis.primary_pair)
+    example = f"'{primary.text}' ({primary.path}:{primary.line})"
+    dependency = f"{importer} -> {imported} ({_plural(_statements(first), 'import statement')})"
+    if len(analysis.breakers) == 1:
+        cut = f"cut the package-level dependency {dependency}, e.g. {example}"
+    else:
+        total = _statements([item for breaker in analysis.breakers for item in breaker["imports"]])
+        deps = _plural(len(analysis.breakers), "package-level dependency", "package-level dependencies")
+        cut = f"cut {deps} ({_plural(total, 'import statement')}), starting with {dependency}, e.g. {example}"
+    if analysis.primary_hint:
+        cut += f": {analysis.primary_hint}"
+    return f"{_head('package cycle', analysis, size)}; {cut}"
 
 
 class ImportTimeCrash(Rule):
