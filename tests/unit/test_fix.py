@@ -99,6 +99,13 @@ def test_a_function_that_returns_a_value_is_never_annotated() -> None:
     assert add_return_none(text, [FixTarget(1, "f")]) == (text, 0)
 
 
+def test_a_dunder_whose_return_type_the_data_model_fixes_is_never_annotated() -> None:
+    text = "class C:\n    def __int__(self):\n        print(self)\n    def __setitem__(self, k, v):\n        print(k)\n"
+    fixed, applied = add_return_none(text, [FixTarget(2, "C.__int__"), FixTarget(4, "C.__setitem__")])
+    assert applied == 1
+    assert fixed == text.replace("__setitem__(self, k, v):", "__setitem__(self, k, v) -> None:")
+
+
 def test_diff_is_a_unified_diff() -> None:
     result = FileFixResult(path="pkg/m.py", before="def f():\n    pass\n", after="def f() -> None:\n    pass\n", applied=1)
     assert result.diff().splitlines()[:4] == [
@@ -111,7 +118,7 @@ def test_diff_is_a_unified_diff() -> None:
 
 # -- property test ------------------------------------------------------------------
 
-NAMES = st.sampled_from(["run", "_hidden", "__call__", "__init__", "get", "close"])
+NAMES = st.sampled_from(["run", "_hidden", "__call__", "__init__", "get", "close", "__int__", "__setitem__", "__exit__"])
 PARAMS = st.lists(st.sampled_from(["a", "b: int", "c=1", "d: str = 'x'", "*args", "**kw", "*, k", "/"]), max_size=4)
 BODIES = st.sampled_from(
     [
@@ -124,6 +131,9 @@ BODIES = st.sampled_from(
         "...",
         "'''Doc.'''",
         "raise NotImplementedError",
+        "raise ValueError(1)",
+        "'''Doc.'''\nraise KeyError",
+        "if True:\n    return\nraise KeyError",
         "def inner(z):\n    return z",
         "if True:\n    return\nprint(2)",
         "x = lambda: 1  # comment",
@@ -139,7 +149,7 @@ def functions(draw: st.DrawFn, indent: str) -> str:
     signature = separator.join(params)
     head = "async def" if draw(st.booleans()) else "def"
     returns = draw(st.sampled_from(["", "", " -> int"]))
-    colon = draw(st.sampled_from([":", " :", ":  # note"]))
+    colon = draw(st.sampled_from([":", " :", ":  # note", ":  # type: (...) -> None", ":  # type: ignore"]))
     body = "\n".join(indent + "    " + line for line in draw(BODIES).splitlines())
     decorator = draw(DECORATORS)
     lines = [indent + decorator] if decorator else []
@@ -202,6 +212,12 @@ def test_fix_output_parses_and_differs_only_on_def_lines(source: str, include_pr
         assert any(
             new[at : at + 8] == " -> None" and new[:at] + new[at + 8 :] == old for at in range(len(old) + 1)
         ), (old, new)
+    for node in ast.walk(ast.parse(fixed)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.lineno in changed:
+            if isinstance(node.body[-1], ast.Raise):
+                assert any(isinstance(item, ast.Return) for item in ast.walk(node)), "always raises: never None"
+            assert node.name not in ("__int__", "__exit__"), "the data model fixes their return type"
+            assert "# type: (" not in after[node.lineno - 1], "a signature comment already types it"
     assert fix_text(fixed, options) == (fixed, 0)
 
 

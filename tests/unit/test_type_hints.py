@@ -275,12 +275,69 @@ def test_arc402_init_exempt_unless_configured_and_properties_are_not() -> None:
         ("def f(x: int):\n    raise NotImplementedError\n", False),
         ("import abc\n@abc.abstractmethod\ndef f(x: int):\n    print(x)\n", False),
         ("from typing import overload\n@overload\ndef f(x: int):\n    print(x)\n", False),
+        # always raises: NoReturn (or the overridden type), never None
+        ("def f(x: int):\n    raise ValueError(x)\n", False),
+        ("def f(x: int):\n    '''Doc.'''\n    raise ValueError(x)\n", False),
+        ("def f(x: int):\n    print(x)\n    raise ValueError(x)\n", False),
+        ("def f(x: int):\n    if x:\n        raise ValueError(x)\n    else:\n        raise KeyError(x)\n", False),
+        ("def f(x: int):\n    try:\n        print(x)\n    except OSError:\n        raise\n    raise KeyError(x)\n", False),
+        ("def f(x: int):\n    try:\n        print(x)\n    finally:\n        raise KeyError(x)\n", False),
+        ("def f(x: int):\n    with open(x):\n        raise KeyError(x)\n", False),
+        ("def f(x: int):\n    if x:\n        return\n    raise ValueError(x)\n", True),
+        ("def f(x: int):\n    if x:\n        raise ValueError(x)\n", True),
+        ("def f(x: int):\n    try:\n        raise KeyError(x)\n    except KeyError:\n        print(x)\n", True),
+        ("def f(x: int):\n    def g():\n        raise KeyError(x)\n    g()\n", True),
+        # a `# type:` signature or argument comment: mypy rejects a second signature
+        ("def f(x):  # type: (int) -> None\n    print(x)\n", False),
+        ("def f(x):\n    # type: (int) -> None\n    print(x)\n", False),
+        ("def f(x,  # type: int\n      ):\n    print(x)\n", False),
+        ("def f(x: int):  # type: ignore[no-untyped-def]\n    print(x)\n", True),
+        ("def f(x: int):\n    print(x)  # type: int\n", True),
+        # dunders: the data model fixes the return type, except for a documented few
+        ("class C:\n    def __getattr__(self, name: str):\n        print(name)\n", False),
+        ("class C:\n    def __call__(self):\n        print(self)\n", True),
+        ("class C:\n    def __int__(self):\n        raise TypeError\n", False),
+        ("class C:\n    def __len__(self):\n        print(self)\n", False),
+        ("class C:\n    def __contains__(self, x: int):\n        print(x)\n", False),
+        ("class C:\n    def __reduce_ex__(self, p: int):\n        print(p)\n", False),
+        ("class C:\n    def __exit__(self, *a: object):\n        print(a)\n", False),
+        ("class C:\n    def __setitem__(self, k: int, v: int):\n        print(k, v)\n", True),
+        ("class C:\n    def __post_init__(self):\n        print(self)\n", True),
+        ("class C:\n    def __del__(self):\n        print(self)\n", True),
     ],
 )
 def test_arc402_fix_safety(body: str, fixable: bool) -> None:
     (item,) = public_functions(project({"m.py": body}), TypeHintsOptions())
     assert item.missing_return
     assert item.return_fixable is fixable
+
+
+def test_arc402_reports_unfixable_functions_without_the_fix_hint() -> None:
+    source = """\
+    class Number:
+        def __int__(self):
+            raise TypeError("no")
+
+        def __setitem__(self, key: str, value: int):
+            print(key, value)
+
+    def fail(code: int):
+        raise ValueError(code)
+
+    def typed(code):  # type: (int) -> None
+        print(code)
+    """
+    found = [
+        (finding.line, finding.extra["fixable"], finding.message.endswith("(fixable: `-> None`)"))
+        for finding in MissingReturnAnnotation().check(project({"m.py": source}), TypeHintsOptions())
+    ]
+    assert found == [(2, False, False), (5, True, True), (8, False, False), (11, False, False)]
+
+
+def test_init_is_fixable_under_init_return() -> None:
+    source = "class C:\n    def __init__(self, x: int):\n        self.x = x\n"
+    (item,) = public_functions(project({"m.py": source}), TypeHintsOptions(init_return=True))
+    assert item.return_fixable
 
 
 def test_coverage_per_module_package_and_total() -> None:

@@ -55,6 +55,13 @@ class FunctionFact:
     has_yield: bool = False
     is_stub: bool = False
     """The body is only a docstring, ``...``, ``pass`` or ``raise NotImplementedError``."""
+    always_raises: bool = False
+    """The own body has no ``return`` at all and every path ends in ``raise`` (checked
+    structurally: the last statement is a ``raise``, or an ``if``/``else``, ``try`` or
+    ``with`` whose branches all end so)."""
+    has_type_comment: bool = False
+    """A ``# type:`` comment (other than ``# type: ignore``) between the ``def`` keyword
+    and the first statement of the body: a PEP 484 signature or argument type comment."""
 
     @property
     def name(self) -> str:
@@ -65,6 +72,36 @@ class FunctionFact:
     def owner(self) -> str:
         """The qualname of the enclosing class, ``""`` for a module-level function."""
         return self.qualname.rpartition(".")[0]
+
+
+NONE_RETURNING_DUNDERS = frozenset(
+    {
+        "__init__",
+        "__call__",
+        "__setattr__",
+        "__delattr__",
+        "__setitem__",
+        "__delitem__",
+        "__set__",
+        "__delete__",
+        "__set_name__",
+        "__setstate__",
+        "__init_subclass__",
+        "__post_init__",
+        "__del__",
+    }
+)
+"""The dunder methods whose return type Python's data model fixes to ``None`` (and
+``__call__``, whose return type it leaves free, like a plain method's). Every other dunder (``__int__``, ``__len__``, ``__hash__``, ``__contains__``, ``__repr__``,
+``__reduce_ex__``, ``__enter__``, ``__exit__``, ``__eq__``, a module's ``__getattr__``...)
+returns something else, or is typed by its base class: ``--fix`` never gives it ``-> None``."""
+
+
+def return_type_fixed_elsewhere(name: str) -> bool:
+    """Whether ``name`` is a dunder whose return type the data model fixes to something
+    other than ``None`` (any dunder not in :data:`NONE_RETURNING_DUNDERS`)."""
+    is_dunder = len(name) > 4 and name.startswith("__") and name.endswith("__")
+    return is_dunder and name not in NONE_RETURNING_DUNDERS
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from weakref import WeakKeyDictionary
 
 from archlint.domain.facts import FileFacts
-from archlint.domain.function_facts import FunctionFact, ParamKind
+from archlint.domain.function_facts import FunctionFact, ParamKind, return_type_fixed_elsewhere
 from archlint.domain.metrics import Column, MetricProvider, Values, packages_of
 from archlint.domain.project import Project
 
@@ -201,6 +201,9 @@ def _judge(
         and not function.returns_value
         and not function.has_yield
         and not function.is_stub
+        and not function.always_raises
+        and not function.has_type_comment
+        and not return_type_fixed_elsewhere(function.name)
         and "overload" not in decorators
         and not _ABSTRACT.intersection(decorators)
     )

@@ -7,7 +7,8 @@ A target is found by qualname and occurrence, counted exactly as the facts colle
 counts ``def``s (every ``def`` outside function bodies, except in module-level
 ``if TYPE_CHECKING:`` blocks); the caller guarantees the text is the analysed one. No
 position metadata is computed, which would cost more than the parse. As a second guard
-the transformer re-checks, on the libcst tree, that the function cannot return a value.
+the transformer re-checks, on the libcst tree, that the function cannot return a value
+and is not a dunder whose return type the data model fixes (``__int__``, ``__len__``...).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Iterable
 
 import libcst as cst
 
+from archlint.domain.function_facts import return_type_fixed_elsewhere
 from archlint.fixes import FixTarget
 
 
@@ -125,7 +127,7 @@ class AddReturnNone(cst.CSTTransformer):
         self.seen[qualname] = occurrence
         if (qualname, occurrence) not in self.targets or original_node.returns is not None:
             return updated_node
-        if can_return_value(original_node):
+        if can_return_value(original_node) or return_type_fixed_elsewhere(original_node.name.value):
             return updated_node
         self.applied += 1
         return updated_node.with_changes(returns=cst.Annotation(annotation=cst.Name("None")))

@@ -119,9 +119,16 @@ class MissingReturnAnnotation(Rule):
             "Safe, applied by `--fix` only where `-> None` is certain: the function has no "
             "`return <value>`, no `yield`, is not abstract, not a stub (body of only a "
             "docstring, `...`, `pass` or `raise NotImplementedError`), not an `@overload` "
-            "and not an async generator. Only the `def` line changes; the file is re-parsed "
-            "before it atomically replaces the original, and a file changed since it was "
-            "analysed is skipped."
+            "and not an async generator. It is also left alone (still reported, without the "
+            "fixable hint) when it always raises (no `return` and every path ends in `raise`: "
+            "its type is `NoReturn` or the one it overrides), when it is a dunder whose return "
+            "type the data model fixes (every dunder except `__init__`, `__call__`, "
+            "`__setattr__`, `__delattr__`, `__setitem__`, `__delitem__`, `__set__`, "
+            "`__delete__`, `__set_name__`, `__setstate__`, `__init_subclass__`, "
+            "`__post_init__` and `__del__`), and when a `# type:` signature or argument "
+            "comment types it (mypy rejects a second signature). Only the `def` line "
+            "changes; the file is re-parsed before it atomically replaces the original, and "
+            "a file changed since it was analysed is skipped."
         ),
         options=TypeHintsOptions,
         options_table="type-hints",

@@ -8,7 +8,8 @@ or is a stub. Nothing here decides what is public: that is judged later."""
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from archlint.domain.function_facts import FunctionFact, ModuleApiFacts, ParamFact, ParamKind, ReExport, text_digest
@@ -18,6 +19,7 @@ from archlint.engine.collectors.imports import resolve_relative
 _FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 _DECORATOR_LIMIT = 120
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+_TYPE_COMMENT = re.compile(r"#\s*type:(?!\s*ignore\b)")
 
 
 def dotted(node: ast.expr) -> str:
@@ -65,6 +67,39 @@ def _is_stub(body: list[ast.stmt]) -> bool:
                 continue
         return False
     return True
+
+
+def _ends_in_raise(body: list[ast.stmt]) -> bool:
+    """Whether every path through ``body`` ends in ``raise`` (structurally; a ``with``
+    counts as its body, though its context manager might swallow the exception)."""
+    if not body:
+        return False
+    last = body[-1]
+    if isinstance(last, ast.Raise):
+        return True
+    if isinstance(last, ast.If):
+        return _ends_in_raise(last.body) and _ends_in_raise(last.orelse)
+    if isinstance(last, (ast.With, ast.AsyncWith)):
+        return _ends_in_raise(last.body)
+    if isinstance(last, ast.Try) or type(last).__name__ == "TryStar":
+        if _ends_in_raise(last.finalbody):  # type: ignore[attr-defined]
+            return True
+        normal = last.orelse or last.body  # type: ignore[attr-defined]
+        handlers = last.handlers  # type: ignore[attr-defined]
+        return _ends_in_raise(normal) and all(_ends_in_raise(handler.body) for handler in handlers)
+    return False
+
+
+def _always_raises(node: _FunctionNode) -> bool:
+    """No ``return`` at all in the function's own body, and every path ends in ``raise``."""
+    return _ends_in_raise(node.body) and not any(isinstance(item, ast.Return) for item in _own_nodes(node))
+
+
+def _has_type_comment(node: _FunctionNode, lines: Sequence[str]) -> bool:
+    """A ``# type:`` comment (not ``# type: ignore``) from the ``def`` line to the line
+    before the first body statement: a signature or argument type comment."""
+    last = max(node.lineno, node.body[0].lineno - 1)
+    return any(_TYPE_COMMENT.search(line) for line in lines[node.lineno - 1 : last])
 
 
 def _params(args: ast.arguments) -> tuple[ParamFact, ...]:
@@ -118,8 +153,11 @@ def body_flags(index: NodeIndex) -> dict[int, tuple[bool, bool]]:
     return flags
 
 
-def function_fact(node: _FunctionNode, qualname: str, flags: tuple[bool, bool] | None = None) -> FunctionFact:
-    """The facts of one ``def`` node; ``flags`` (from :func:`body_flags`) saves walking its body."""
+def function_fact(
+    node: _FunctionNode, qualname: str, flags: tuple[bool, bool] | None = None, lines: Sequence[str] = ()
+) -> FunctionFact:
+    """The facts of one ``def`` node; ``flags`` (from :func:`body_flags`) saves walking its
+    body; ``lines`` (the source lines, empty when no line holds ``type:``) locate type comments."""
     returns_value, has_yield = flags if flags is not None else _own_flags(node)
     return FunctionFact(
         qualname=qualname,
@@ -132,6 +170,8 @@ def function_fact(node: _FunctionNode, qualname: str, flags: tuple[bool, bool] |
         returns_value=returns_value,
         has_yield=has_yield,
         is_stub=_is_stub(node.body),
+        always_raises=_always_raises(node),
+        has_type_comment=bool(lines) and _has_type_comment(node, lines),
     )
 
 
@@ -155,6 +195,7 @@ class _Walker:
         self.star_imports: list[str] = []
         self.all_names: list[str] | None = None
         self.all_dynamic = False
+        self.lines: Sequence[str] = source.lines if "type:" in source.text else ()
 
     def note_all(self, node: ast.stmt) -> None:
         """Record a literal ``__all__`` assignment, ``+=``, ``.extend`` or ``.append``."""
@@ -201,7 +242,8 @@ class _Walker:
         """Visit the statements of a module or class body."""
         for node in body:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                self.functions.append(function_fact(node, prefix + node.name, self.flags.get(id(node), (False, False))))
+                flags = self.flags.get(id(node), (False, False))
+                self.functions.append(function_fact(node, prefix + node.name, flags, self.lines))
             elif isinstance(node, ast.ClassDef):
                 if module_level:
                     self.class_names.append(node.name)
