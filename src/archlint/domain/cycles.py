@@ -21,7 +21,7 @@ from itertools import combinations
 
 from archlint.domain.cycle_facts import Usage
 from archlint.domain.facts import FileFacts, ImportKind
-from archlint.domain.graph import ImportEdge
+from archlint.domain.graph import ImportEdge, resolve_import
 from archlint.domain.project import Project
 from archlint.domain.suppression import suppressing
 
@@ -329,6 +329,23 @@ def accepted_import_lines(project: Project, code: str) -> frozenset[tuple[str, i
                         if accepted(files, edge, code):
                             lines.add((edge.path, edge.line))
     return frozenset(sorted(lines))
+
+
+def self_importers(project: Project) -> list[str]:
+    """Modules with a module-level import of themselves (``from m import name`` inside
+    ``m``, ``from . import name`` in a package ``__init__``), sorted. Not a cycle between
+    modules (the graph drops self edges), but reading a name the module has not bound yet
+    fails like one, so ARC104 replays them too."""
+    modules = project.graph.modules
+    return sorted(
+        facts.module
+        for facts in project.files
+        if facts.module
+        and any(
+            fact.kind is ImportKind.MODULE_LEVEL and any(target == facts.module for target, _ in resolve_import(fact, modules))
+            for fact in facts.imports
+        )
+    )
 
 
 def lift(importer: str, imported: str, depth: int = 0) -> Pair | None:

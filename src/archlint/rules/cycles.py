@@ -19,6 +19,7 @@ from archlint.domain.cycles import (
     distinct,
     lift,
     edge_dict,
+    self_importers,
     how_to_cut,
     module_graph,
     strongly_connected_components,
@@ -417,7 +418,8 @@ class ImportTimeCrash(Rule):
         checklist=CHECKLIST,
         summary="A circular import fails at import time: a name is read from a half-initialised module.",
         what=(
-            "For each ARC101 component, replays Python's import order starting from each member "
+            "For each ARC101 component (and each module that imports from itself at module "
+            "level), replays Python's import order starting from each member "
             "module (parent packages first, module bodies statement by statement, first-party "
             "imports recursively, modules in progress not re-run) and reports each "
             "`from M import name` that runs while `M` is only partially initialised and has not "
@@ -448,7 +450,9 @@ class ImportTimeCrash(Rule):
     def check(self, project: Project, options: CycleOptions) -> Iterator[Finding]:
         """One finding per import line that the simulation proves crashes."""
         components = module_level_view(project, options).components()
-        for crash in simulate_components(project, components):
+        in_cycles = {member for members in components for member in members}
+        alone = [(module,) for module in self_importers(project) if module not in in_cycles]
+        for crash in simulate_components(project, [*components, *alone]):
             yield self.finding(
                 path=crash.path,
                 line=crash.line,
