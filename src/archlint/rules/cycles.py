@@ -163,11 +163,18 @@ def _message(what: str, analysis: _Analysis) -> str:
     return f"{head}; {cut}"
 
 
+# The cut set of a dense component can hold tens of thousands of edges (a complete
+# 300-module component needs 44,850): the report carries the first ones, in cut order,
+# and the total, so one finding never weighs megabytes.
+MAX_BREAKERS_REPORTED = 100
+
+
 def _extra(analysis: _Analysis) -> dict[str, Any]:
     return {
         "modules": list(analysis.members),
         "cycle": [edge_dict(edge) for edge in analysis.cycle],
-        "breakers": analysis.breakers,
+        "breakers": analysis.breakers[:MAX_BREAKERS_REPORTED],
+        "breaker_count": len(analysis.breakers),
         "breaker_method": analysis.method,
         "ratchet": {"modules": len(analysis.members)},
     }
