@@ -8,7 +8,8 @@ import sys
 import traceback
 from enum import IntEnum
 from pathlib import Path
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 
@@ -53,6 +54,24 @@ class DefaultGroup(click.Group):
         if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
             args = ["check", *args]
         return super().parse_args(ctx, args)
+
+
+_PROJECT_OPTIONS = (
+    click.option("--config", "config_file", type=click.Path(dir_okay=False), help="A pyproject.toml or archlint.toml to use."),
+    click.option("--no-cache", is_flag=True, help="Do not read or write the facts cache."),
+    click.option("--cache-dir", type=click.Path(file_okay=False), help="Where the facts cache lives (default .archlint_cache)."),
+    click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: one per core)."),
+    click.option("--debug", is_flag=True, help="Show the traceback of an internal error."),
+)
+
+Command = TypeVar("Command", bound=Callable[..., Any])
+
+
+def _project_options(command: Command) -> Command:
+    """The options every command that analyses a project takes, declared once."""
+    for option in reversed(_PROJECT_OPTIONS):
+        command = option(command)
+    return command
 
 
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -111,10 +130,7 @@ def _report_fixes(fixed: FixReport, *, preview: bool, quiet: bool) -> bool:
 @click.option("--select", multiple=True, help="Rule codes or prefixes to run (replaces the configured selection).")
 @click.option("--extend-select", multiple=True, help="Rule codes or prefixes to run in addition.")
 @click.option("--ignore", multiple=True, help="Rule codes or prefixes to skip (adds to the configured ignores).")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="A pyproject.toml or archlint.toml to use.")
-@click.option("--no-cache", is_flag=True, help="Do not read or write the facts cache.")
-@click.option("--cache-dir", type=click.Path(file_okay=False), help="Where the facts cache lives (default .archlint_cache).")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: one per core).")
+@_project_options
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when failing findings are reported.")
 @click.option("--output-file", "-o", multiple=True, help="Write the report to a file; FORMAT=PATH picks the format (repeatable).")
 @click.option("--quiet", "-q", is_flag=True, help="No summary on stderr.")
@@ -130,7 +146,6 @@ def _report_fixes(fixed: FixReport, *, preview: bool, quiet: bool) -> bool:
 )
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), help="Report only findings not in this baseline.")
 @click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False), help="Record every current finding in a baseline file.")
-@click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
 def check(
     paths: tuple[str, ...],
     fmt: str,
@@ -242,11 +257,7 @@ def rule_command(code: str) -> int:
 @click.option("--level", type=click.Choice(api.metric_levels()), default="class", show_default=True, help="One row per class, module or package.")
 @click.option("--sort", "sort", multiple=True, help="Metric key(s) to sort by, worst first (default per level: class wmc, module complexity).")
 @click.option("--limit", "-n", type=click.IntRange(min=0), help="Show only the N worst rows.")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="A pyproject.toml or archlint.toml to use.")
-@click.option("--no-cache", is_flag=True, help="Do not read or write the facts cache.")
-@click.option("--cache-dir", type=click.Path(file_okay=False), help="Where the facts cache lives (default .archlint_cache).")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: one per core).")
-@click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
+@_project_options
 def metrics_command(
     paths: tuple[str, ...],
     fmt: str,
@@ -293,11 +304,7 @@ def _codes_lower(values: tuple[str, ...]) -> tuple[str, ...]:
     help="Output format (svg needs Graphviz `dot` on PATH).",
 )
 @click.option("--level", type=click.Choice(["module", "package"]), default="module", show_default=True, help="One node per module or per package.")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="A pyproject.toml or archlint.toml to use.")
-@click.option("--no-cache", is_flag=True, help="Do not read or write the facts cache.")
-@click.option("--cache-dir", type=click.Path(file_okay=False), help="Where the facts cache lives (default .archlint_cache).")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: one per core).")
-@click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
+@_project_options
 def graph_command(
     paths: tuple[str, ...],
     fmt: str,
