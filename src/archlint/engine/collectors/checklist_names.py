@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from archlint.domain.checklist_facts import GlobalContainer
 from archlint.engine.collectors.context import NodeIndex, SourceContext, node_index
 from archlint.engine.collectors.imports import resolve_relative
+from archlint.engine.collectors.names import dotted_name
 
 SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
@@ -51,17 +52,6 @@ _CONTAINER_CALLS = {
 }
 
 
-def dotted_name(node: ast.expr) -> str:
-    """``a.b.c`` for a name or attribute chain, ``""`` for anything else."""
-    parts: list[str] = []
-    current: ast.expr = node
-    while isinstance(current, ast.Attribute):
-        parts.append(current.attr)
-        current = current.value
-    if isinstance(current, ast.Name):
-        parts.append(current.id)
-        return ".".join(reversed(parts))
-    return ""
 
 
 def short_text(node: ast.AST) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 
 from archlint.domain.class_facts import ClassFacts, ModuleStats
 from archlint.engine.collectors.context import NodeIndex, SourceContext, node_index
+from archlint.engine.collectors.names import callee_name
 
 _CONSTRUCTORS = frozenset({"__init__", "__new__", "__post_init__", "__init_subclass__"})
 _ABSTRACT_DECORATORS = frozenset({"abstractmethod", "abstractproperty", "abstractclassmethod", "abstractstaticmethod"})
@@ -26,23 +27,6 @@ _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _LEAVES = frozenset({ast.Load, ast.Store, ast.Del, ast.Constant, ast.Pass, ast.Break, ast.Continue})
 
 
-def dotted_name(node: ast.expr) -> str:
-    """``a.b.c`` for a chain of names; a call is reduced to its callee
-    (``dataclass(frozen=True)`` -> ``dataclass``); anything else is unparsed."""
-    if isinstance(node, ast.Call):
-        node = node.func
-    parts: list[str] = []
-    current: ast.expr = node
-    while isinstance(current, ast.Attribute):
-        parts.append(current.attr)
-        current = current.value
-    if isinstance(current, ast.Name):
-        parts.append(current.id)
-        return ".".join(reversed(parts))
-    try:
-        return ast.unparse(node)
-    except (ValueError, RecursionError):  # pragma: no cover - defensive
-        return "<expr>"
 
 
 def last_part(name: str) -> str:
@@ -144,7 +128,7 @@ def _is_stub(body: list[ast.stmt]) -> bool:
             continue
         if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
             continue
-        if isinstance(stmt, ast.Raise) and stmt.exc is not None and "NotImplementedError" in dotted_name(stmt.exc):
+        if isinstance(stmt, ast.Raise) and stmt.exc is not None and "NotImplementedError" in callee_name(stmt.exc):
             continue
         return False
     return True
@@ -400,7 +384,7 @@ class _ModuleCollector:
         self._note_docstring(node.body)
         for stmt in _class_statements(node.body):
             if isinstance(stmt, _FUNCTIONS):
-                if not any(last_part(dotted_name(d)) == "overload" for d in stmt.decorator_list):
+                if not any(last_part(callee_name(d)) == "overload" for d in stmt.decorator_list):
                     defs.append(stmt)
             elif isinstance(stmt, ast.ClassDef):
                 self.queue.append((stmt, f"{qualname}.{stmt.name}"))
@@ -413,7 +397,7 @@ class _ModuleCollector:
         methods: dict[str, _Method] = {}
         instance_attributes: set[str] = set()
         for item in defs:
-            decorators = [dotted_name(d) for d in item.decorator_list]
+            decorators = [callee_name(d) for d in item.decorator_list]
             params = _params(item.args)
             kind = _method_kind(decorators)
             self_name = params[0] if kind != "static" and params else None
@@ -445,8 +429,8 @@ class _ModuleCollector:
             for name, m in methods.items()
             if name not in _CONSTRUCTORS and not m.stub and not m.abstract
         }
-        bases = tuple(dotted_name(base) for base in node.bases)
-        metaclass = next((dotted_name(k.value) for k in node.keywords if k.arg == "metaclass"), None)
+        bases = tuple(callee_name(base) for base in node.bases)
+        metaclass = next((callee_name(k.value) for k in node.keywords if k.arg == "metaclass"), None)
         abstract_methods = sum(1 for m in methods.values() if m.abstract)
         is_abstract = (
             abstract_methods > 0
@@ -463,7 +447,7 @@ class _ModuleCollector:
             end_line=last,
             bases=bases,
             metaclass=metaclass,
-            decorators=tuple(dotted_name(d) for d in node.decorator_list),
+            decorators=tuple(callee_name(d) for d in node.decorator_list),
             is_abstract=is_abstract,
             abstract_methods=abstract_methods,
             wmc=sum(m.complexity for m in methods.values()),

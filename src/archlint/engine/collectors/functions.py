@@ -15,28 +15,13 @@ from typing import Any
 from archlint.domain.function_facts import FunctionFact, ModuleApiFacts, ParamFact, ParamKind, ReExport, text_digest
 from archlint.engine.collectors.context import NodeIndex, SourceContext, node_index
 from archlint.engine.collectors.imports import resolve_relative
+from archlint.engine.collectors.names import callee_name
 
 _FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
-_DECORATOR_LIMIT = 120
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 _TYPE_COMMENT = re.compile(r"#\s*type:(?!\s*ignore\b)")
 
 
-def dotted(node: ast.expr) -> str:
-    """``a.b.c`` for a name or attribute chain (a call is reduced to its callee),
-    else the expression's source, so a decorator is always named."""
-    if isinstance(node, ast.Call):
-        return dotted(node.func)
-    parts: list[str] = []
-    current: ast.expr = node
-    while isinstance(current, ast.Attribute):
-        parts.append(current.attr)
-        current = current.value
-    if isinstance(current, ast.Name):
-        parts.append(current.id)
-        return ".".join(reversed(parts))
-    text = ast.unparse(node)
-    return text if len(text) <= _DECORATOR_LIMIT else text[: _DECORATOR_LIMIT - 3] + "..."
 
 
 def _own_nodes(node: _FunctionNode) -> Iterator[ast.AST]:
@@ -63,7 +48,7 @@ def _is_stub(body: list[ast.stmt]) -> bool:
         if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant) and statement.value.value is ...:
             continue
         if isinstance(statement, ast.Raise) and statement.exc is not None:
-            if dotted(statement.exc).rsplit(".", 1)[-1] == "NotImplementedError":
+            if callee_name(statement.exc).rsplit(".", 1)[-1] == "NotImplementedError":
                 continue
         return False
     return True
@@ -163,7 +148,7 @@ def function_fact(
         qualname=qualname,
         line=node.lineno,
         column=node.col_offset + 1,
-        decorators=tuple(dotted(item) for item in node.decorator_list),
+        decorators=tuple(callee_name(item) for item in node.decorator_list),
         params=_params(node.args),
         has_return_annotation=node.returns is not None,
         is_async=isinstance(node, ast.AsyncFunctionDef),
@@ -275,7 +260,7 @@ class _Walker:
 
 
 def _is_type_checking(test: ast.expr) -> bool:
-    return dotted(test).rsplit(".", 1)[-1] == "TYPE_CHECKING"
+    return callee_name(test).rsplit(".", 1)[-1] == "TYPE_CHECKING"
 
 
 def collect(tree: ast.Module, source: SourceContext) -> dict[str, Any]:
