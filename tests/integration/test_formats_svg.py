@@ -88,3 +88,12 @@ def test_svg_reports_a_failing_dot(tmp_path: Path) -> None:
     with pytest.raises(GraphvizError) as caught:
         to_svg("digraph FAIL {}", str(script))
     assert str(caught.value) == "Graphviz `dot` failed with exit code 1: Error: <stdin>: syntax error in line 1"
+
+
+def test_a_dot_that_takes_too_long_gets_advice_not_a_hang(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    slow = tmp_path / "slow-dot"
+    slow.write_text(f"#!{sys.executable}\nimport time\ntime.sleep(30)\n")
+    slow.chmod(slow.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setattr("archlint.reporters.svg.TIMEOUT_S", 0.3)
+    with pytest.raises(GraphvizError, match=r"did not finish within 0.3 s on a graph of 2 edges: draw the package graph instead \(--level package\)"):
+        to_svg("digraph { a -> b; b -> c; }", str(slow))

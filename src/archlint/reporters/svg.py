@@ -40,7 +40,13 @@ def to_svg(dot_source: str, dot: str) -> str:
             timeout=TIMEOUT_S,
             check=False,
         )
-    except (OSError, subprocess.TimeoutExpired) as exc:
+    except subprocess.TimeoutExpired:
+        edges = dot_source.count(" -> ")
+        raise GraphvizError(
+            f"Graphviz `dot` did not finish within {TIMEOUT_S:g} s on a graph of {edges} edges: "
+            "draw the package graph instead (--level package) or use --format mermaid / --format dot"
+        ) from None
+    except OSError as exc:
         raise GraphvizError(f"cannot run Graphviz `dot` ({dot}): {exc}") from None
     if result.returncode != 0:
         detail = result.stderr.decode("utf-8", errors="replace").strip().splitlines()
