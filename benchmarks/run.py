@@ -218,6 +218,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="archlint-bench-"))
     work.mkdir(parents=True, exist_ok=True)
+    try:
+        return _run(args, work)
+    finally:
+        if args.work is None:  # our own temporary folder: downloads and generated projects go
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _run(args: argparse.Namespace, work: Path) -> int:
+    """Every measurement ``args`` asks for, with downloads and projects under ``work``."""
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, median of {1 if args.smoke else args.runs} runs", flush=True)
     if args.smoke:
         measure("synthetic-200", synthetic(200, work), 1)
