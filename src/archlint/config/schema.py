@@ -19,6 +19,7 @@ from typing import Any
 
 from archlint.domain.contracts import Contract
 from archlint.domain.finding import Severity
+from archlint.domain.selection import Selection
 
 DEFAULT_EXCLUDES: tuple[str, ...] = (
     ".git",
@@ -71,6 +72,11 @@ class Settings:
         """The validated options of ``[tool.archlint.<table>]`` (defaults when absent)."""
         value = self.options.get(table)
         return value if value is not None else options_type()
+
+    @property
+    def selection(self) -> Selection:
+        """Which rules run: ``select``, ``extend-select`` and ``ignore`` together."""
+        return Selection(select=self.select, extend_select=self.extend_select, ignore=self.ignore)
 
     @property
     def all_excludes(self) -> tuple[str, ...]:

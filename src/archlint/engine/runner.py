@@ -17,7 +17,7 @@ from archlint.domain.facts import FileFacts, ParseProblem
 from archlint.domain.finding import Finding
 from archlint.domain.report import Report
 from archlint.domain.rule import Rule, RuleMeta
-from archlint.domain.selection import Selection, matches
+from archlint.domain.selection import matches
 from archlint.domain.baseline import Baseline
 from archlint.engine.adoption import narrow
 from archlint.engine.cache import FactsCache, cache_key, content_hash
@@ -98,7 +98,7 @@ def run_rules(
     project: Project, rules: Sequence[type[Rule]], settings: Settings, notes: list[str] | None = None
 ) -> list[Finding]:
     """Findings of every enabled rule; what rules say about the run goes to ``notes``."""
-    selection = Selection(select=settings.select, extend_select=settings.extend_select, ignore=settings.ignore)
+    selection = settings.selection
     findings: list[Finding] = []
     for rule_type in rules:
         meta = rule_type.meta
@@ -121,7 +121,7 @@ def run_rules(
 
 def _enabled_metas(rules: Sequence[type[Rule]], settings: Settings) -> tuple[RuleMeta, ...]:
     """Metadata of the rules that run under ``settings``, sorted by code."""
-    selection = Selection(select=settings.select, extend_select=settings.extend_select, ignore=settings.ignore)
+    selection = settings.selection
     return tuple(sorted((r.meta for r in rules if selection.enabled(r.meta)), key=lambda meta: meta.code))
 
 
@@ -147,7 +147,7 @@ def run(paths: Sequence[str], settings: Settings, rules: Sequence[type[Rule]], o
     project = build_project(facts, files, paths=paths, root=root, has_config=bool(settings.config_path), cwd=cwd)
     notes: list[str] = []
     findings = [f for f in run_rules(project, rules, settings, notes) if not _per_file_ignored(f, settings, root, cwd)]
-    selection = Selection(select=settings.select, extend_select=settings.extend_select, ignore=settings.ignore)
+    selection = settings.selection
     suppressed = apply_suppressions(
         project, findings, rules=rules, selection=selection, keep=lambda f: not _per_file_ignored(f, settings, root, cwd)
     )
