@@ -228,17 +228,22 @@ def apply_baseline(
     reported: list[Finding] = []
     unmatched: list[Finding] = []
     matched = grew = 0
+
+    def accept(finding: Finding, entry: BaselineEntry) -> None:
+        """A baselined finding: silent, unless its figures grew (then reported as worsened)."""
+        nonlocal matched, grew
+        figures = ratchet_of(finding)
+        rising = _grown(entry.ratchet, figures)
+        if rising:
+            reported.append(worsened(finding, entry, figures, rising))
+            grew += 1
+        else:
+            matched += 1
+
     for finding in findings:
         if remaining.get(finding.fingerprint, 0) > 0:
             remaining[finding.fingerprint] -= 1
-            entry = by_fingerprint[finding.fingerprint]
-            figures = ratchet_of(finding)
-            rising = _grown(entry.ratchet, figures)
-            if rising:
-                reported.append(worsened(finding, entry, figures, rising))
-                grew += 1
-            else:
-                matched += 1
+            accept(finding, by_fingerprint[finding.fingerprint])
         else:
             unmatched.append(finding)
     for finding in unmatched:
@@ -255,12 +260,6 @@ def apply_baseline(
         largest = max(candidates, key=lambda e: (len(e.modules), e.fingerprint))
         for entry in candidates:
             remaining[entry.fingerprint] -= 1
-        figures = ratchet_of(finding)
-        rising = _grown(largest.ratchet, figures)
-        if rising:
-            reported.append(worsened(finding, largest, figures, rising))
-            grew += 1
-        else:
-            matched += 1
+        accept(finding, largest)
     fixed = sum(count for fingerprint, count in remaining.items() if count > 0 and judged(by_fingerprint[fingerprint]))
     return BaselineOutcome(findings=tuple(reported), matched=matched, worsened=grew, fixed=fixed)
