@@ -20,7 +20,9 @@ import pytest
 from harness import write_tree
 
 import archlint.engine.discovery as discovery
+import archlint.engine.facts_stage as facts_stage
 import archlint.engine.runner as runner
+import archlint.engine.workers as workers
 from archlint import lint
 from archlint.config import Settings
 from archlint.domain.report import Report
@@ -83,7 +85,7 @@ def test_dangling_symlink_is_one_arc001(project: Path) -> None:
 
 
 def test_unreadable_file_is_one_arc001_and_the_rest_is_analysed(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Simulated: ``open`` in the runner raises ``PermissionError`` for ``pkg/b.py``."""
+    """Simulated: ``open`` in the facts stage raises ``PermissionError`` for ``pkg/b.py``."""
     real_open = open
 
     def guarded_open(file: Any, *args: Any, **kwargs: Any) -> Any:
@@ -91,7 +93,7 @@ def test_unreadable_file_is_one_arc001_and_the_rest_is_analysed(project: Path, m
             raise PermissionError(13, "Permission denied")
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr(runner, "open", guarded_open, raising=False)
+    monkeypatch.setattr(facts_stage, "open", guarded_open, raising=False)
     report = _lint(project)
     assert _arc001(report) == [("pkg/b.py", "cannot analyse file: cannot read file: Permission denied")]
     assert _paths(report) == ["pkg/__init__.py", "pkg/a.py", "pkg/b.py"]
@@ -131,17 +133,17 @@ def test_file_deleted_during_the_run_is_one_arc001(project: Path, monkeypatch: p
 def test_file_changed_during_the_run_never_poisons_the_cache(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The file is rewritten after it was read: this run analyses the bytes it read and
     caches them under *their* hash, so the next run sees the new content."""
-    real_extract_many = runner.extract_many
+    real_extract_many = workers.extract_many
 
     def extract_then_change(*args: Any, **kwargs: Any) -> Any:
         result = real_extract_many(*args, **kwargs)
         (project / "pkg" / "b.py").write_text("from pkg import a\n")
         return result
 
-    monkeypatch.setattr(runner, "extract_many", extract_then_change)
+    monkeypatch.setattr(workers, "extract_many", extract_then_change)
     first = _lint(project, use_cache=True)
     assert [(e.importer, e.imported) for e in first.project.graph.edges] == [("pkg.a", "pkg.b")]
-    monkeypatch.setattr(runner, "extract_many", real_extract_many)
+    monkeypatch.setattr(workers, "extract_many", real_extract_many)
     second = _lint(project, use_cache=True)
     assert [(e.importer, e.imported) for e in second.project.graph.edges] == [("pkg.a", "pkg.b"), ("pkg.b", "pkg.a")]
 

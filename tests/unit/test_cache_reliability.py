@@ -10,6 +10,7 @@ cache folder whose parent is a regular file (``mkdir`` fails with ``ENOTDIR``) a
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import json
 import os
@@ -26,7 +27,7 @@ from archlint import lint
 from archlint.config import Settings
 from archlint.domain.facts import FileFacts
 from archlint.domain.report import Report
-from archlint.engine.cache import FactsCache, cache_key
+from archlint.engine.cache import cache_key, decode_facts, make_entry
 from archlint.engine.codec import CodecError, decode, encode
 from archlint.engine.extract import extract
 
@@ -110,9 +111,12 @@ def test_cache_entry_with_wrong_shapes_is_never_trusted() -> None:
     for variant in broken_variants:
         with pytest.raises(CodecError):
             decode(FileFacts, variant)
-    cache = FactsCache(Path("/nonexistent"), "k")
-    cache._entries = {"m.py": ("digest", broken_variants[0])}
-    assert cache.get("m.py", "digest") is None
+    good_entry = make_entry("digest", facts)
+    assert decode_facts("m.py", good_entry) == facts
+    for variant in broken_variants:
+        entry = dataclasses.replace(good_entry, facts=json.dumps(variant))
+        assert decode_facts("m.py", entry) is None
+    assert decode_facts("other.py", good_entry) is None
 
 
 def test_unwritable_cache_location_degrades_with_one_warning(project: Path, tmp_path: Path) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
 
 from archlint.domain.checklist_facts import RepoFacts
@@ -35,3 +35,26 @@ class Project:
     def file_of(self, module: str) -> FileFacts | None:
         """The facts of ``module``, if it was analysed."""
         return self.by_module.get(module)
+
+
+class DeferredProject(Project):
+    """A :class:`Project` whose facts and repository facts are loaded on first use: a
+    run whose rule results all come from the cache never decodes them, yet every
+    reporter that does ask for them gets the same project."""
+
+    def __init__(
+        self, load_files: Callable[[], Sequence[FileFacts]], root: str, load_repo: Callable[[], RepoFacts | None]
+    ) -> None:
+        self._load_files = load_files
+        self._load_repo = load_repo
+        self.root = root
+
+    @cached_property
+    def files(self) -> tuple[FileFacts, ...]:  # type: ignore[override]
+        """All file facts, sorted by path (decoded on first use)."""
+        return tuple(sorted(self._load_files(), key=lambda f: f.path))
+
+    @cached_property
+    def repo(self) -> RepoFacts | None:  # type: ignore[override]
+        """The repository facts (gathered on first use)."""
+        return self._load_repo()

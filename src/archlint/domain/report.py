@@ -29,6 +29,9 @@ class Report:
     """What rules say about the run itself (e.g. which zero-config layering applied)."""
     baseline: BaselineOutcome | None = None
     """What the baseline did (``None`` when no baseline was used): matched, worsened, fixed."""
+    rules_run: tuple[str, ...] = ()
+    """Codes of the rules that ran in this run, in order; the others' results came from
+    the cache because the facts they read were unchanged."""
 
     def by_code(self) -> dict[str, int]:
         """Number of findings per rule code, sorted by code."""

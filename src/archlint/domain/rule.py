@@ -36,6 +36,22 @@ class RuleMeta:
     options_table: str | None = None
     default_enabled: bool = True
     fix_safety: str = ""
+    reads: frozenset[str] | None = None
+    """The facts the rule reads: names of :class:`~archlint.domain.facts.FileFacts`
+    fields (besides ``path``, ``module`` and ``is_package``, always read) and ``repo``
+    for the repository facts. ``None`` means everything. Its results are reused while
+    these facts are unchanged (``engine/incremental.py``), so a field read but not
+    declared would make a warm run stale: a test runs every rule with the other
+    fields blanked and compares."""
+    per_file: bool = False
+    """The findings on a file depend only on that file's facts (and the options): the
+    rule can run on any subset of files, and re-runs only on the files that changed."""
+
+
+ALL_READS: frozenset[str] = frozenset(
+    {"imports", "error", "lines", "suppressions", "classes", "module_stats", "cycle_facts", "api", "checklist", "repo"}
+)
+"""Every fact a rule can read (:attr:`RuleMeta.reads`)."""
 
 
 @dataclass(frozen=True)

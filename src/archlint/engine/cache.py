@@ -1,11 +1,18 @@
-"""Content-addressed facts cache: one JSON file per project and settings.
+"""The cache: one JSON file holding every file's facts and the memoised rule results.
 
-A warm run reads one file. Entries are keyed by the file's path and the BLAKE2 hash of
-its bytes, under a key made of the archlint version, the facts schema version and the
-Python version (the ``ast`` differs between versions). Writes go to a temporary file
-that replaces the old one atomically, so concurrent runs never see a torn file; a
-corrupt, truncated or foreign cache is ignored and rewritten; an unwritable cache folder
-degrades to no cache with a warning.
+A run reads one file (``facts-<key>.json`` in ``.archlint_cache/``) and writes it back
+only when something changed. Per analysed file it keeps the BLAKE2 hash of the bytes,
+the module name, a digest of each facts field and the encoded facts themselves, stored
+as a JSON *string* so that loading the cache does not decode facts nobody asks for
+(``docs/adr/0015``). Beside them, ``memo`` holds rule results keyed by the digests of
+exactly the facts each rule reads (:mod:`archlint.engine.incremental`).
+
+The key of the file follows the archlint version and its code, the facts' structure
+and the Python version (the ``ast`` differs between versions): any of them changing
+starts an empty cache, and the files of other keys are removed when this one is
+written. Writes go to a temporary file that replaces the old one atomically, so
+concurrent runs never see a torn file; a corrupt, truncated or foreign cache is
+ignored and rewritten; an unwritable cache folder degrades to no cache with a warning.
 """
 
 from __future__ import annotations
@@ -13,17 +20,26 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 import sys
 import typing
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from archlint._version import __version__
 from archlint.atomic import atomic_write
 from archlint.domain.facts import FACTS_VERSION, FileFacts
-from archlint.engine.codec import decode, encode
+from archlint.engine.codec import CodecError, decode, encode
 
 _GITIGNORE = "# Created by archlint: the facts cache is local state.\n*\n"
+
+FACT_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(FileFacts))[3:]
+"""The facts fields after ``path``, ``module`` and ``is_package``, in declaration order:
+each gets its own digest, so a rule's memo key covers only the fields it reads."""
+DIGEST_SIZE = 16
+"""Hex characters per field digest."""
+_API = FACT_FIELDS.index("api")
 
 
 def content_hash(source: bytes) -> str:
@@ -47,23 +63,128 @@ def _leaves(hint: Any) -> list[Any]:
     return [leaf for arg in args for leaf in _leaves(arg)] if args else [hint]
 
 
+def code_fingerprint() -> str:
+    """Size and modification time of every archlint source file: an edited rule or
+    collector in a development checkout invalidates the cache as a new release does."""
+    package = Path(__file__).resolve().parent.parent
+    parts: list[str] = []
+    stack = [str(package)]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.endswith(".py"):
+                try:
+                    stat = entry.stat()
+                except OSError:
+                    continue
+                parts.append(f"{entry.path}:{stat.st_size}:{stat.st_mtime_ns}")
+            elif entry.name != "__pycache__" and entry.is_dir():
+                stack.append(entry.path)
+    return hashlib.blake2b("\n".join(parts).encode(), digest_size=8).hexdigest()
+
+
 def cache_key(extra: str = "") -> str:
-    """Everything that invalidates all facts at once: the archlint version, the facts'
-    structure (any new field changes it), the Python version and ``extra``."""
+    """Everything that invalidates all facts and results at once: the archlint version
+    and code, the facts' structure (any new field changes it), the Python version and
+    ``extra``."""
     shape = _shape(FileFacts, set())
-    parts = f"{__version__}|{FACTS_VERSION}|{shape}|{sys.version_info[:2]}|{sys.implementation.name}|{extra}"
+    parts = (
+        f"{__version__}|{code_fingerprint()}|{FACTS_VERSION}|{shape}|{sys.version_info[:2]}|"
+        f"{sys.implementation.name}|{extra}"
+    )
     return hashlib.blake2b(parts.encode(), digest_size=8).hexdigest()
 
 
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=DIGEST_SIZE // 2).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class CacheEntry:
+    """What the cache knows about one file: enough to judge whether any rule must run
+    again without decoding its facts."""
+
+    content: str
+    """BLAKE2 hash of the file's bytes."""
+    module: str
+    is_package: bool
+    digests: str
+    """One digest of :data:`DIGEST_SIZE` hex characters per field of :data:`FACT_FIELDS`."""
+    facts: str
+    """The encoded facts as JSON text, decoded only when a rule needs them."""
+    suppressions: str
+    """JSON text of ``[suppressions, imports]`` for a file with suppression comments
+    (the suppression stage needs no other facts), else ``""``."""
+
+    def digest(self, field: int) -> str:
+        """The digest of the ``field``-th entry of :data:`FACT_FIELDS`."""
+        return self.digests[field * DIGEST_SIZE : (field + 1) * DIGEST_SIZE]
+
+
+def make_entry(content: str, facts: FileFacts) -> CacheEntry:
+    """The cache entry of freshly extracted ``facts``: each field encoded once, its
+    digest taken from that encoding."""
+    head = [json.dumps(value, separators=(",", ":")) for value in (facts.path, facts.module, facts.is_package)]
+    fields = [json.dumps(encode(getattr(facts, name)), separators=(",", ":")) for name in FACT_FIELDS]
+    described = list(fields)
+    if facts.api.digest:  # the text's own hash changes with any edit; no rule reads it (only --fix)
+        described[_API] = json.dumps(encode(dataclasses.replace(facts.api, digest="")), separators=(",", ":"))
+    suppressions = ""
+    if facts.suppressions:
+        suppressions = f"[{fields[FACT_FIELDS.index('suppressions')]},{fields[FACT_FIELDS.index('imports')]}]"
+    return CacheEntry(
+        content=content,
+        module=facts.module,
+        is_package=facts.is_package,
+        digests="".join(_digest(text) for text in described),
+        facts=f"[{','.join(head + fields)}]",
+        suppressions=suppressions,
+    )
+
+
+def decode_facts(path: str, entry: CacheEntry) -> FileFacts | None:
+    """The facts stored in ``entry``; ``None`` when they are corrupt or not ``path``'s."""
+    try:
+        facts = decode(FileFacts, json.loads(entry.facts))
+    except (CodecError, ValueError, TypeError, IndexError, KeyError, AttributeError, RecursionError, MemoryError):
+        return None
+    if not isinstance(facts, FileFacts) or facts.path != path or facts.module != entry.module:
+        return None
+    return facts
+
+
+def _entry(raw: Any) -> CacheEntry | None:
+    if raw.__class__ is not list or len(raw) != 6:
+        return None
+    content, module, is_package, digests, facts, suppressions = raw
+    if not (
+        isinstance(content, str)
+        and isinstance(module, str)
+        and isinstance(is_package, bool)
+        and isinstance(digests, str)
+        and len(digests) == DIGEST_SIZE * len(FACT_FIELDS)
+        and isinstance(facts, str)
+        and isinstance(suppressions, str)
+    ):
+        return None
+    return CacheEntry(content, module, is_package, digests, facts, suppressions)
+
+
 class FactsCache:
-    """Load once, look up per file, save once."""
+    """Load once, look up per file and per memo, save once (only when something changed)."""
 
     def __init__(self, directory: Path, key: str) -> None:
         self.directory = directory
         self.key = key
         self.file = directory / f"facts-{key}.json"
-        self._entries: dict[str, tuple[str, Any]] = {}
-        self._fresh: dict[str, tuple[str, Any]] = {}
+        self._entries: dict[str, CacheEntry] = {}
+        self._fresh: dict[str, CacheEntry] = {}
+        self._memo: dict[str, tuple[str, str]] = {}
+        self._fresh_memo: dict[str, tuple[str, str]] = {}
         self.warnings: list[str] = []
 
     def load(self) -> None:
@@ -76,33 +197,58 @@ class FactsCache:
             data = json.loads(raw)
             if data.get("key") != self.key or not isinstance(data.get("entries"), dict):
                 return
-            self._entries = {path: (entry[0], entry[1]) for path, entry in data["entries"].items()}
+            entries = {path: _entry(item) for path, item in data["entries"].items()}
+            self._entries = {path: entry for path, entry in entries.items() if entry is not None}
+            memo = data.get("memo")
+            if isinstance(memo, dict):
+                self._memo = {
+                    name: (item[0], item[1])
+                    for name, item in memo.items()
+                    if item.__class__ is list and len(item) == 2 and isinstance(item[0], str) and isinstance(item[1], str)
+                }
         except (ValueError, TypeError, AttributeError, IndexError, KeyError, RecursionError, MemoryError):
             self._entries = {}
+            self._memo = {}
 
-    def get(self, path: str, digest: str) -> FileFacts | None:
-        """Cached facts of ``path`` when its content hash is unchanged."""
+    def entry(self, path: str, content: str, module: str, is_package: bool) -> CacheEntry | None:
+        """The entry of ``path`` when its content and module are unchanged."""
         entry = self._entries.get(path)
-        if entry is None or entry[0] != digest:
-            return None
-        try:
-            facts = decode(FileFacts, entry[1])
-        except (TypeError, ValueError, IndexError, KeyError, AttributeError, RecursionError):
-            return None
-        if not isinstance(facts, FileFacts) or facts.path != path:
+        if entry is None or entry.content != content or entry.module != module or entry.is_package != is_package:
             return None
         self._fresh[path] = entry
-        return facts
+        return entry
 
-    def put(self, path: str, digest: str, facts: FileFacts) -> None:
-        """Remember fresh facts for ``path``."""
-        self._fresh[path] = (digest, encode(facts))
+    def put(self, path: str, digest: str, facts: FileFacts) -> CacheEntry:
+        """Remember fresh facts for ``path``; the entry they make."""
+        entry = make_entry(digest, facts)
+        self._fresh[path] = entry
+        return entry
+
+    def memo_get(self, name: str, key: str) -> str | None:
+        """The memoised value ``name`` (JSON text) when it was stored under ``key``."""
+        item = self._memo.get(name)
+        if item is None or item[0] != key:
+            return None
+        self._fresh_memo[name] = item
+        return item[1]
+
+    def memo_put(self, name: str, key: str, value: str) -> None:
+        """Remember the value ``name`` (JSON text) computed from inputs hashed to ``key``."""
+        self._fresh_memo[name] = (key, value)
 
     def save(self) -> None:
-        """Write the entries seen in this run atomically; degrade to a warning on failure."""
-        if self._fresh == self._entries:
+        """Write what this run used atomically, unless it is what was loaded; remove the
+        cache files of other keys; degrade to a warning on failure."""
+        if self._fresh == self._entries and self._fresh_memo == self._memo:
             return
-        payload = {"key": self.key, "entries": {p: list(e) for p, e in sorted(self._fresh.items())}}
+        payload = {
+            "key": self.key,
+            "entries": {
+                path: [e.content, e.module, e.is_package, e.digests, e.facts, e.suppressions]
+                for path, e in sorted(self._fresh.items())
+            },
+            "memo": {name: list(item) for name, item in sorted(self._fresh_memo.items())},
+        }
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             ignore = self.directory / ".gitignore"
@@ -111,4 +257,17 @@ class FactsCache:
             atomic_write(self.file, json.dumps(payload, separators=(",", ":")).encode())
         except OSError as exc:
             self.warnings.append(f"cache disabled: cannot write {self.directory}: {exc.strerror or exc}")
+            return
+        self._prune()
 
+    def _prune(self) -> None:
+        """Remove the cache files of other keys (older archlint or Python versions)."""
+        try:
+            stale = [p for p in self.directory.glob("facts-*.json") if p.name != self.file.name]
+        except OSError:
+            return
+        for path in stale:
+            try:
+                path.unlink()
+            except OSError:
+                pass

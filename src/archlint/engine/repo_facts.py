@@ -122,10 +122,17 @@ def gather(files: Sequence[SourceFile], *, root: Path, cwd: Path) -> RepoFacts:
     )
 
 
+def repository_facts(
+    files: Sequence[SourceFile], *, paths: Sequence[str], root: Path, has_config: bool, cwd: Path
+) -> RepoFacts | None:
+    """The facts of the repository around the analysed files; ``None`` without one."""
+    repo_root = repository_root(paths, cwd=cwd, has_config=has_config, default=root)
+    return gather(files, root=repo_root, cwd=cwd) if repo_root is not None else None
+
+
 def build_project(
     facts: Sequence[FileFacts], files: Sequence[SourceFile], *, paths: Sequence[str], root: Path, has_config: bool, cwd: Path
 ) -> Project:
     """The :class:`Project` of a run, with the facts of the repository around it."""
-    repo_root = repository_root(paths, cwd=cwd, has_config=has_config, default=root)
-    repo = gather(files, root=repo_root, cwd=cwd) if repo_root is not None else None
+    repo = repository_facts(files, paths=paths, root=root, has_config=has_config, cwd=cwd)
     return Project(facts, root=str(root), repo=repo)

@@ -12,27 +12,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from archlint.config.schema import Settings
-from archlint.domain.contracts import ContractOptions
-from archlint.domain.facts import FileFacts, ParseProblem
+from archlint.domain.baseline import Baseline
 from archlint.domain.finding import Finding
+from archlint.domain.project import DeferredProject, Project
 from archlint.domain.report import Report
 from archlint.domain.rule import Rule, RuleMeta
 from archlint.domain.selection import matches
-from archlint.domain.baseline import Baseline
 from archlint.engine.adoption import narrow
-from archlint.engine.cache import FactsCache, cache_key, content_hash
-from archlint.engine.discovery import SourceFile, discover
-from archlint.engine.repo_facts import build_project
+from archlint.engine.cache import FactsCache, cache_key
+from archlint.engine.discovery import discover
+from archlint.engine.facts_stage import collect_facts, extract_pending, facts_of, read_states
+from archlint.engine.incremental import MemoInputs, RuleCrashed, RuleRun, suppression_view
+from archlint.engine.repo_facts import repository_facts
 from archlint.engine.suppress import apply_suppressions
-from archlint.engine.workers import Job, default_jobs, extract_many
-from archlint.exceptions import ArchlintError
 
 if TYPE_CHECKING:
-    from archlint.domain.project import Project
+    from archlint.domain.checklist_facts import RepoFacts
 
-
-class RuleCrashed(ArchlintError):
-    """A rule raised: a bug in archlint, reported with the rule's code."""
+__all__ = ["RuleCrashed", "RunOptions", "collect_facts", "run", "run_rules"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -47,36 +44,6 @@ class RunOptions:
     """Report only findings this baseline does not accept (or that got worse)."""
     changed: frozenset[Path] | None = None
     """``--diff``: report only findings touching these files (absolute, resolved)."""
-
-
-def collect_facts(files: Sequence[SourceFile], *, cache: FactsCache | None, workers: int) -> list[FileFacts]:
-    """Facts for every file: from the cache when the content is unchanged, else parsed."""
-    facts: list[FileFacts | None] = [None] * len(files)
-    pending: list[tuple[int, Job, str]] = []
-    for index, file in enumerate(files):
-        try:
-            with open(file.abspath, "rb") as handle:
-                source = handle.read()
-        except OSError as exc:
-            facts[index] = FileFacts(
-                path=file.path,
-                module=file.module,
-                is_package=file.is_package,
-                error=ParseProblem(message=f"cannot read file: {exc.strerror or exc}"),
-            )
-            continue
-        digest = content_hash(source)
-        cached = cache.get(file.path, digest) if cache else None
-        if cached is not None and cached.module == file.module and cached.is_package == file.is_package:
-            facts[index] = cached
-            continue
-        pending.append((index, Job(source, file.path, file.module, file.is_package), digest))
-    extracted = extract_many([job for _, job, _ in pending], workers)
-    for (index, _, digest), result in zip(pending, extracted):
-        facts[index] = result
-        if cache is not None:
-            cache.put(result.path, digest, result)
-    return [item for item in facts if item is not None]
 
 
 def _per_file_ignored(finding: Finding, settings: Settings, root: Path, cwd: Path) -> bool:
@@ -97,25 +64,16 @@ def _per_file_ignored(finding: Finding, settings: Settings, root: Path, cwd: Pat
 def run_rules(
     project: Project, rules: Sequence[type[Rule]], settings: Settings, notes: list[str] | None = None
 ) -> list[Finding]:
-    """Findings of every enabled rule; what rules say about the run goes to ``notes``."""
-    selection = settings.selection
+    """Findings of every enabled rule on ``project``, without any memo; what rules say
+    about the run goes to ``notes``."""
+    runner = RuleRun(settings, None, None, project=lambda: project, subset=lambda paths: project)
     findings: list[Finding] = []
     for rule_type in rules:
-        meta = rule_type.meta
-        if not selection.enabled(meta):
-            continue
-        options = settings.option(meta.options_table, meta.options) if meta.options_table and meta.options else (
-            meta.options() if meta.options else None
-        )
-        if meta.options is ContractOptions:
-            options = ContractOptions(contracts=settings.contracts, layers_auto=settings.layers_auto)
-        try:
-            rule = rule_type()
-            findings.extend(rule.check(project, options))
+        if settings.selection.enabled(rule_type.meta):
+            found, said = runner.run(rule_type)
+            findings.extend(found)
             if notes is not None:
-                notes.extend(rule.notes(project, options))
-        except Exception as exc:  # noqa: BLE001 - a rule bug must be reported, not a traceback
-            raise RuleCrashed(f"rule {meta.code} ({meta.name}) failed: {type(exc).__name__}: {exc}") from exc
+                notes.extend(said)
     return findings
 
 
@@ -139,17 +97,44 @@ def run(paths: Sequence[str], settings: Settings, rules: Sequence[type[Rule]], o
             directory = (cwd if options.cache_dir else root) / directory
         cache = FactsCache(directory, cache_key())
         cache.load()
-    workers = options.jobs or settings.jobs or default_jobs()
-    facts = collect_facts(files, cache=cache, workers=workers)
+    workers = options.jobs or settings.jobs or None
+    states, pending = read_states(files, cache)
+    extract_pending(states, pending, cache, workers)
+    states.sort(key=lambda state: state.file.path)
+
+    repo_known: list[RepoFacts | None] = []
+
+    def repo() -> RepoFacts | None:
+        if not repo_known:
+            repo_known.append(repository_facts(files, paths=paths, root=root, has_config=bool(settings.config_path), cwd=cwd))
+        return repo_known[0]
+
+    project = DeferredProject(lambda: facts_of(states, cache, workers), root=str(root), load_repo=repo)
+    by_path = {state.file.path: state for state in states}
+
+    def subset(wanted: Sequence[str]) -> Project:
+        return Project(facts_of([by_path[path] for path in wanted], cache, workers), root=str(root), repo=repo())
+
+    inputs = None
     if cache is not None:
-        cache.save()
-        warnings.extend(cache.warnings)
-    project = build_project(facts, files, paths=paths, root=root, has_config=bool(settings.config_path), cwd=cwd)
-    notes: list[str] = []
-    findings = [f for f in run_rules(project, rules, settings, notes) if not _per_file_ignored(f, settings, root, cwd)]
+        inputs = MemoInputs([(s.file.path, s.entry) for s in states if s.entry is not None], root=str(root), repo=repo)
+    memo = RuleRun(settings, cache, inputs, project=lambda: project, subset=subset)
     selection = settings.selection
+    found: list[Finding] = []
+    notes: list[str] = []
+    for rule_type in rules:
+        if selection.enabled(rule_type.meta):
+            rule_findings, rule_notes = memo.run(rule_type)
+            found.extend(rule_findings)
+            notes.extend(rule_notes)
+    findings = [f for f in found if not _per_file_ignored(f, settings, root, cwd)]
     suppressed = apply_suppressions(
-        project, findings, rules=rules, selection=selection, keep=lambda f: not _per_file_ignored(f, settings, root, cwd)
+        suppression_view(states, project, cache),
+        findings,
+        rules=rules,
+        selection=selection,
+        keep=lambda f: not _per_file_ignored(f, settings, root, cwd),
+        accepted=lambda code: memo.accepted_import_lines(code),
     )
     narrowed = narrow(
         suppressed.kept,
@@ -159,6 +144,9 @@ def run(paths: Sequence[str], settings: Settings, rules: Sequence[type[Rule]], o
         enabled_codes=selection.codes_enabled([rule.meta for rule in rules]),
         analysed_paths={f.path for f in files},
     )
+    if cache is not None:
+        cache.save()
+        warnings.extend(cache.warnings)
     return Report(
         findings=tuple(narrowed.findings),
         suppressed=suppressed.silenced,
@@ -170,4 +158,5 @@ def run(paths: Sequence[str], settings: Settings, rules: Sequence[type[Rule]], o
         warnings=tuple(warnings) + narrowed.warnings,
         rules=_enabled_metas(rules, settings),
         notes=tuple(notes) + narrowed.notes,
+        rules_run=tuple(memo.ran),
     )

@@ -38,10 +38,14 @@ def apply_suppressions(
     rules: Sequence[type[Rule]],
     selection: Selection,
     keep: Callable[[Finding], bool] = lambda finding: True,
+    accepted: Callable[[str], frozenset[tuple[str, int]]] | None = None,
 ) -> SuppressionOutcome:
     """Silence suppressed findings and add ARC002 findings for dead suppressions.
 
-    ``keep`` filters the findings this stage creates (``per-file-ignores``)."""
+    ``keep`` filters the findings this stage creates (``per-file-ignores``). Only the
+    files' suppressions and imports are read; ``accepted`` gives the import lines whose
+    suppression accepts a cycle edge (default: computed from ``project``; the runner
+    passes a memoised one)."""
     files = {f.path: f for f in project.files}
     enabled = selection.codes_enabled([rule.meta for rule in rules])
     usage = SuppressionUsage()
@@ -52,7 +56,8 @@ def apply_suppressions(
         return SuppressionOutcome(kept=kept + meta, silenced=len(silenced))
     for code in _CYCLE_CODES:
         if code in enabled:
-            usage.mark_lines(code, sorted(accepted_import_lines(project, code)), files)
+            lines = accepted(code) if accepted is not None else accepted_import_lines(project, code)
+            usage.mark_lines(code, sorted(lines), files)
     reporter = next((rule for rule in rules if rule is UnusedSuppressionRule), None)
     if reporter is not None and reporter.meta.code in enabled:
         everything = all(rule.meta.code in enabled for rule in rules if rule.meta.default_enabled)

@@ -39,6 +39,8 @@ class BlockingCallInAsync(Rule):
 
     meta = RuleMeta(
         code="ARC602",
+        reads=frozenset({"checklist", "error"}),
+        per_file=True,
         name="blocking-call-in-async",
         severity=Severity.WARNING,
         checklist=("Async I/O where appropriate (asyncio, httpx)",),

@@ -75,6 +75,8 @@ class UnvalidatedInput(Rule):
 
     meta = RuleMeta(
         code="ARC604",
+        reads=frozenset({"checklist", "error"}),
+        per_file=True,
         name="unvalidated-input",
         severity=Severity.WARNING,
         checklist=("Input validation at boundaries (Pydantic)", "Pydantic models"),

@@ -66,6 +66,7 @@ class HighFanOut(Rule):
 
     meta = RuleMeta(
         code="ARC301",
+        reads=frozenset({"api", "error", "imports"}),
         name="high-fan-out",
         severity=Severity.WARNING,
         checklist=_TIGHT,
@@ -120,6 +121,7 @@ class UnstableDependency(Rule):
 
     meta = RuleMeta(
         code="ARC302",
+        reads=frozenset({"api", "error", "imports"}),
         name="unstable-dependency",
         severity=Severity.WARNING,
         checklist=(*_TIGHT, "Package-based organization"),
@@ -220,6 +222,7 @@ class HubModule(Rule):
 
     meta = RuleMeta(
         code="ARC303",
+        reads=frozenset({"api", "error", "imports"}),
         name="hub-module",
         severity=Severity.WARNING,
         checklist=_TIGHT,
@@ -283,6 +286,7 @@ class PrivateImport(Rule):
 
     meta = RuleMeta(
         code="ARC304",
+        reads=frozenset({"api", "error", "imports"}),
         name="private-import",
         severity=Severity.WARNING,
         checklist=("Clear interfaces between modules", "Tight Coupling"),
@@ -344,6 +348,7 @@ class DeepImport(Rule):
 
     meta = RuleMeta(
         code="ARC305",
+        reads=frozenset({"api", "error", "imports"}),
         name="deep-import",
         severity=Severity.INFO,
         checklist=("Clear interfaces between modules",),

@@ -200,6 +200,7 @@ class GodClass(Rule):
 
     meta = RuleMeta(
         code="ARC201",
+        reads=frozenset({"classes"}),
         name="god-class",
         severity=Severity.WARNING,
         checklist=CHECKLIST,
@@ -277,6 +278,7 @@ class LargeClass(Rule):
 
     meta = RuleMeta(
         code="ARC202",
+        reads=frozenset({"classes"}),
         name="large-class",
         severity=Severity.INFO,
         checklist=CHECKLIST,
@@ -341,6 +343,8 @@ class GodModule(Rule):
 
     meta = RuleMeta(
         code="ARC203",
+        reads=frozenset({"error", "module_stats"}),
+        per_file=True,
         name="god-module",
         severity=Severity.WARNING,
         checklist=CHECKLIST,

@@ -134,6 +134,7 @@ class LayerViolation(Rule):
 
     meta = RuleMeta(
         code="ARC501",
+        reads=frozenset({"api", "error", "imports"}),
         name="layer-violation",
         severity=Severity.ERROR,
         checklist=("Service Layer", "Repository Pattern", *_CHECKLIST),
@@ -359,6 +360,7 @@ class ForbiddenImport(Rule):
 
     meta = RuleMeta(
         code="ARC502",
+        reads=frozenset({"api", "error", "imports"}),
         name="forbidden-import",
         severity=Severity.ERROR,
         checklist=("Clear interfaces between modules", "Tight Coupling", "Repository Pattern"),
@@ -412,6 +414,7 @@ class IndependenceViolation(Rule):
 
     meta = RuleMeta(
         code="ARC503",
+        reads=frozenset({"api", "error", "imports"}),
         name="independence-violation",
         severity=Severity.ERROR,
         checklist=("High cohesion, low coupling", "Clear interfaces between modules", "Tight Coupling"),

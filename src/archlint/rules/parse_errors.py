@@ -14,6 +14,8 @@ class UnparsableFile(Rule):
 
     meta = RuleMeta(
         code="ARC001",
+        reads=frozenset({"error"}),
+        per_file=True,
         name="unparsable-file",
         severity=Severity.ERROR,
         checklist=("Error handling strategy defined",),

@@ -20,6 +20,8 @@ class QueryInLoop(Rule):
 
     meta = RuleMeta(
         code="ARC605",
+        reads=frozenset({"checklist", "error"}),
+        per_file=True,
         name="query-in-loop",
         severity=Severity.INFO,
         checklist=(

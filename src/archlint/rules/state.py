@@ -35,6 +35,8 @@ class MutableGlobalState(Rule):
 
     meta = RuleMeta(
         code="ARC603",
+        reads=frozenset({"checklist", "error"}),
+        per_file=True,
         name="mutable-global-state",
         severity=Severity.WARNING,
         checklist=("Stateless design where possible",),

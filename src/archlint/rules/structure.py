@@ -96,6 +96,7 @@ class ProjectStructure(Rule):
 
     meta = RuleMeta(
         code="ARC606",
+        reads=frozenset({"checklist", "repo"}),
         name="project-structure",
         severity=Severity.INFO,
         checklist=(_SRC, _STRUCTURE, _ADR, _TYPED),

@@ -49,6 +49,7 @@ class UnusedSuppressionRule(Rule):
 
     meta = RuleMeta(
         code="ARC002",
+        reads=frozenset(),
         name="unused-suppression",
         severity=Severity.INFO,
         checklist=("Consistent patterns", "Simple to understand"),
@@ -103,6 +104,8 @@ class SuppressionWithoutReason(Rule):
 
     meta = RuleMeta(
         code="ARC003",
+        reads=frozenset({"suppressions"}),
+        per_file=True,
         name="suppression-without-reason",
         severity=Severity.WARNING,
         checklist=("Audit trail", "Architecture Decision Records"),

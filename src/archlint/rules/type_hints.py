@@ -45,6 +45,7 @@ class MissingParamAnnotation(Rule):
 
     meta = RuleMeta(
         code="ARC401",
+        reads=frozenset({"api", "error"}),
         name="missing-param-annotation",
         severity=Severity.WARNING,
         checklist=CHECKLIST,
@@ -95,6 +96,7 @@ class MissingReturnAnnotation(Rule):
 
     meta = RuleMeta(
         code="ARC402",
+        reads=frozenset({"api", "error"}),
         name="missing-return-annotation",
         severity=Severity.WARNING,
         checklist=CHECKLIST,
@@ -155,6 +157,7 @@ class LowAnnotationCoverage(Rule):
 
     meta = RuleMeta(
         code="ARC403",
+        reads=frozenset({"api", "error"}),
         name="low-annotation-coverage",
         severity=Severity.WARNING,
         checklist=CHECKLIST,

@@ -1,0 +1,96 @@
+"""The facts stage: every analysed file's facts, from the cache when its content is
+unchanged, else parsed (in worker processes when there are many files).
+
+Cached facts stay encoded until a stage asks for them (:func:`facts_of`): a run whose
+rule results all come from the cache decodes none."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from archlint.domain.facts import FileFacts, ParseProblem
+from archlint.engine.cache import CacheEntry, FactsCache, content_hash, decode_facts, make_entry
+from archlint.engine.discovery import SourceFile
+
+
+@dataclass
+class FileState:
+    """One analysed file during a run: its cache entry, and its facts once known."""
+
+    file: SourceFile
+    entry: CacheEntry | None = None
+    facts: FileFacts | None = None
+    content: str = ""
+
+
+def read_states(files: Sequence[SourceFile], cache: FactsCache | None) -> tuple[list[FileState], list[tuple[int, bytes]]]:
+    """Every file's state, from the cache when its content is unchanged, and the jobs
+    of the files that must be parsed (unreadable files become parse problems here)."""
+    states: list[FileState] = []
+    pending: list[tuple[int, bytes]] = []
+    for index, file in enumerate(files):
+        state = FileState(file)
+        states.append(state)
+        try:
+            with open(file.abspath, "rb") as handle:
+                source = handle.read()
+        except OSError as exc:
+            state.facts = FileFacts(
+                path=file.path,
+                module=file.module,
+                is_package=file.is_package,
+                error=ParseProblem(message=f"cannot read file: {exc.strerror or exc}"),
+            )
+            state.entry = make_entry("", state.facts) if cache is not None else None
+            continue
+        if cache is not None:
+            state.content = content_hash(source)
+            state.entry = cache.entry(file.path, state.content, file.module, file.is_package)
+            if state.entry is not None:
+                continue
+        pending.append((index, source))
+    return states, pending
+
+
+def extract_pending(
+    states: list[FileState], pending: Sequence[tuple[int, bytes]], cache: FactsCache | None, workers: int | None
+) -> None:
+    """Parse the pending files (in worker processes when there are many) into their
+    states; ``workers`` ``None`` means one per core."""
+    if not pending:
+        return
+    from archlint.engine.workers import Job, default_jobs, extract_many  # lazy: a warm run parses nothing
+
+    workers = workers or default_jobs()
+    jobs = [Job(source, states[i].file.path, states[i].file.module, states[i].file.is_package) for i, source in pending]
+    for (index, _), result in zip(pending, extract_many(jobs, workers)):
+        state = states[index]
+        state.facts = result
+        if cache is not None:
+            state.entry = cache.put(result.path, state.content, result)
+
+
+def facts_of(states: Sequence[FileState], cache: FactsCache | None, workers: int | None) -> list[FileFacts]:
+    """The facts of ``states``, decoding cached ones; an entry that fails to decode (a
+    corrupt cache) is parsed again."""
+    again: list[tuple[int, bytes]] = []
+    for index, state in enumerate(states):
+        if state.facts is None and state.entry is not None:
+            state.facts = decode_facts(state.file.path, state.entry)
+            if state.facts is None:
+                try:
+                    with open(state.file.abspath, "rb") as handle:
+                        source = handle.read()
+                except OSError:
+                    source = b""
+                again.append((index, source))
+    extract_pending(list(states), again, cache, workers)
+    return [state.facts for state in states if state.facts is not None]
+
+
+def collect_facts(files: Sequence[SourceFile], *, cache: FactsCache | None, workers: int | None) -> list[FileFacts]:
+    """Facts for every file: from the cache when the content is unchanged, else parsed."""
+    states, pending = read_states(files, cache)
+    extract_pending(states, pending, cache, workers)
+    return facts_of(states, cache, workers)

@@ -1,0 +1,305 @@
+"""Rule results memoised by the digests of exactly the facts each rule reads.
+
+Every rule declares the facts fields it reads (:attr:`RuleMeta.reads`) and whether its
+findings on a file depend on that file's facts alone (:attr:`RuleMeta.per_file`). A
+rule's memo key hashes its code, its options, the project root and, for every file,
+the path, the module and the digests of the fields it reads (``repo`` adds the
+repository facts). When the key matches the cache, the stored findings are the result;
+otherwise the rule runs. A per-file rule is keyed file by file and runs only on the
+files whose key changed; any other rule that misses runs on the whole project, whose
+facts are decoded only then. So a run where nothing changed decodes no facts, and an
+edit that leaves the imports as they were does not re-run the import-graph rules
+(``docs/adr/0015``).
+
+The result is the same as running every rule from scratch: the tests compare both on
+every fixture and after random edits, and check each rule's declared reads by running
+it with every other field blanked.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from archlint.config.schema import Settings
+from archlint.domain.contracts import ContractOptions
+from archlint.domain.facts import FileFacts
+from archlint.domain.finding import Finding, Severity
+from archlint.domain.rule import ALL_READS, Rule, RuleMeta
+from archlint.engine.cache import FACT_FIELDS, CacheEntry, FactsCache
+from archlint.engine.facts_stage import FileState
+from archlint.exceptions import ArchlintError
+
+from archlint.domain.project import Project
+
+if TYPE_CHECKING:
+    from archlint.domain.checklist_facts import RepoFacts
+
+
+class RuleCrashed(ArchlintError):
+    """A rule raised: a bug in archlint, reported with the rule's code."""
+
+
+def rule_options(meta: RuleMeta, settings: Settings) -> Any:
+    """The typed options ``meta``'s rule runs with under ``settings``."""
+    if meta.options is ContractOptions:
+        return ContractOptions(contracts=settings.contracts, layers_auto=settings.layers_auto)
+    if meta.options_table and meta.options:
+        return settings.option(meta.options_table, meta.options)
+    return meta.options() if meta.options else None
+
+
+def _stable(value: Any) -> Any:
+    """A JSON-compatible form of ``value`` that does not depend on set order."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _stable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (frozenset, set)):
+        return sorted((_stable(item) for item in value), key=lambda item: json.dumps(item, sort_keys=True, default=str))
+    if isinstance(value, (tuple, list)):
+        return [_stable(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _stable(item) for key, item in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if hasattr(value, "value") and not isinstance(value, (str, int, float, bool)):
+        return _stable(value.value)
+    return value
+
+
+def options_text(options: Any) -> str:
+    """Deterministic text of a rule's options, part of its memo key."""
+    return json.dumps(_stable(options), sort_keys=True, default=str, separators=(",", ":"))
+
+
+def _rows(findings: Iterable[Finding]) -> list[list[Any]]:
+    return [
+        [f.code, f.name, f.message, f.path, f.line, f.column, f.severity.value, list(f.checklist), f.fingerprint,
+         f.end_line, f.end_column, f.extra]
+        for f in findings
+    ]
+
+
+_SEVERITIES = {severity.value: severity for severity in Severity}
+
+
+def _findings(rows: Any) -> list[Finding]:
+    """Findings from :func:`_rows`; raises ``ValueError``/``TypeError``/``KeyError`` on a bad shape."""
+    findings = [
+        Finding(
+            code=code, name=name, message=message, path=path, line=line, column=column,
+            severity=_SEVERITIES[severity], checklist=tuple(checklist), fingerprint=fingerprint,
+            end_line=end_line, end_column=end_column, extra=extra,
+        )
+        for code, name, message, path, line, column, severity, checklist, fingerprint, end_line, end_column, extra
+        in rows
+    ]
+    if not all(isinstance(f.extra, dict) and isinstance(f.path, str) and isinstance(f.line, int) for f in findings):
+        raise TypeError("malformed finding")
+    return findings
+
+
+def encode_findings(findings: Iterable[Finding], notes: Sequence[str] = ()) -> str:
+    """JSON text of a rule's findings and notes for the memo."""
+    return json.dumps([_rows(findings), list(notes)], separators=(",", ":"))
+
+
+def decode_findings(text: str) -> tuple[list[Finding], list[str]] | None:
+    """Findings and notes from :func:`encode_findings`; ``None`` when the text is corrupt."""
+    try:
+        rows, notes = json.loads(text)
+        if not all(isinstance(note, str) for note in notes):
+            return None
+        return _findings(rows), list(notes)
+    except (ValueError, TypeError, KeyError, RecursionError, MemoryError):
+        return None
+
+
+def _hash(*parts: str) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        digest.update(part.encode())
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+@dataclass
+class MemoInputs:
+    """What a run knows about its files before decoding any facts."""
+
+    entries: Sequence[tuple[str, CacheEntry]]
+    """``(path, entry)`` of every analysed file, sorted by path."""
+    root: str
+    repo: Callable[[], RepoFacts | None]
+    _parts: dict[tuple[int, ...], list[str]] = field(default_factory=dict)
+    _repo_text: str | None = None
+
+    def file_parts(self, fields: tuple[int, ...]) -> list[str]:
+        """Per file, the text that identifies the facts fields ``fields`` (cached per set)."""
+        found = self._parts.get(fields)
+        if found is None:
+            found = [
+                f"{path}\x01{entry.module}\x01{entry.is_package}\x01" + "".join(entry.digest(i) for i in fields)
+                for path, entry in self.entries
+            ]
+            self._parts[fields] = found
+        return found
+
+    def repo_text(self) -> str:
+        """Deterministic text of the repository facts."""
+        if self._repo_text is None:
+            self._repo_text = options_text(self.repo())
+        return self._repo_text
+
+
+def read_fields(meta: RuleMeta) -> tuple[tuple[int, ...], bool]:
+    """Indexes into :data:`FACT_FIELDS` of the fields ``meta`` reads, and whether it
+    reads the repository facts."""
+    reads = meta.reads if meta.reads is not None else ALL_READS
+    return tuple(i for i, name in enumerate(FACT_FIELDS) if name in reads), "repo" in reads
+
+
+@dataclass
+class RuleRun:
+    """Runs the enabled rules, from the memo where their inputs are unchanged."""
+
+    settings: Settings
+    cache: FactsCache | None
+    inputs: MemoInputs | None
+    project: Callable[[], Project]
+    """The whole project (its facts decoded on first call)."""
+    subset: Callable[[Sequence[str]], Project]
+    """A project of only the files at these paths (for per-file rules)."""
+    ran: list[str] = field(default_factory=list)
+    """Codes of the rules that had to run (not from the memo), for tests and ``--debug``."""
+
+    def run(self, rule_type: type[Rule]) -> tuple[list[Finding], list[str]]:
+        """Findings and notes of one rule."""
+        meta = rule_type.meta
+        options = rule_options(meta, self.settings)
+        if self.cache is None or self.inputs is None:
+            return self._check(rule_type, self.project(), options)
+        fields, reads_repo = read_fields(meta)
+        head = _hash(meta.code, options_text(options), self.inputs.root, self.inputs.repo_text() if reads_repo else "")
+        if meta.per_file:
+            return self._per_file(rule_type, options, head, fields), []
+        key = _hash(head, *self.inputs.file_parts(fields))
+        stored = self.cache.memo_get(meta.code, key)
+        decoded = decode_findings(stored) if stored is not None else None
+        if decoded is not None:
+            return decoded
+        findings, notes = self._check(rule_type, self.project(), options)
+        self.cache.memo_put(meta.code, key, encode_findings(findings, notes))
+        return findings, notes
+
+    def _per_file(self, rule_type: type[Rule], options: Any, head: str, fields: tuple[int, ...]) -> list[Finding]:
+        """A per-file rule: one memo entry per rule holding each file's key and findings;
+        the rule runs once, on the files whose key changed."""
+        assert self.cache is not None and self.inputs is not None
+        code = rule_type.meta.code
+        stored: dict[str, Any] = {}
+        text = self.cache.memo_get(code, head)
+        if text is not None:
+            try:
+                loaded = json.loads(text)
+                stored = loaded if isinstance(loaded, dict) else {}
+            except (ValueError, RecursionError):
+                stored = {}
+        fresh: dict[str, list[Any]] = {}
+        findings: list[Finding] = []
+        missing: list[tuple[str, str]] = []
+        for (path, _), part in zip(self.inputs.entries, self.inputs.file_parts(fields)):
+            key = _hash(head, part)
+            item = stored.get(path)
+            if item.__class__ is list and len(item) == 2 and item[0] == key:
+                try:
+                    findings.extend(_findings(item[1]))
+                    fresh[path] = item
+                    continue
+                except (ValueError, TypeError, KeyError):
+                    pass
+            missing.append((path, key))
+        if missing:
+            found, _ = self._check(rule_type, self.subset([path for path, _ in missing]), options)
+            by_path: dict[str, list[Finding]] = {}
+            for finding in found:
+                by_path.setdefault(finding.path, []).append(finding)
+            for path, key in missing:
+                own = by_path.pop(path, [])
+                fresh[path] = [key, _rows(own)]
+                findings.extend(own)
+            for stray in by_path.values():  # outside the files it ran on: not per-file, never memoised
+                findings.extend(stray)
+        if missing or len(fresh) != len(stored):  # else memo_get kept the stored text
+            self.cache.memo_put(code, head, json.dumps(fresh, separators=(",", ":")))
+        return findings
+
+    def _check(self, rule_type: type[Rule], project: Project, options: Any) -> tuple[list[Finding], list[str]]:
+        self.ran.append(rule_type.meta.code)
+        try:
+            rule = rule_type()
+            findings = list(rule.check(project, options))
+            notes = list(rule.notes(project, options))
+        except Exception as exc:  # noqa: BLE001 - a rule bug must be reported, not a traceback
+            meta = rule_type.meta
+            raise RuleCrashed(f"rule {meta.code} ({meta.name}) failed: {type(exc).__name__}: {exc}") from exc
+        return findings, notes
+
+    def accepted_import_lines(self, code: str) -> frozenset[tuple[str, int]]:
+        """(path, line) of the import lines whose suppression accepts an edge of a
+        ``code`` cycle (:func:`archlint.domain.cycles.accepted_import_lines`), memoised
+        by the imports and suppressions of every file."""
+        from archlint.domain.cycles import accepted_import_lines  # lazy: only with suppressions
+
+        if self.cache is None or self.inputs is None:
+            return accepted_import_lines(self.project(), code)
+        fields = tuple(i for i, name in enumerate(FACT_FIELDS) if name in ("imports", "suppressions"))
+        name = f"accepted-{code}"
+        key = _hash(name, self.inputs.root, *self.inputs.file_parts(fields))
+        stored = self.cache.memo_get(name, key)
+        if stored is not None:
+            try:
+                return frozenset((str(path), int(line)) for path, line in json.loads(stored))
+            except (ValueError, TypeError, RecursionError):
+                pass
+        lines = accepted_import_lines(self.project(), code)
+        self.cache.memo_put(name, key, json.dumps(sorted(lines)))
+        return lines
+
+
+def light_facts(path: str, entry: CacheEntry) -> FileFacts | None:
+    """Facts of ``path`` with only its suppressions (and, when it has some, its imports):
+    all the suppression stage reads. ``None`` when the entry is corrupt."""
+    from archlint.domain.facts import ImportFact, Suppression
+    from archlint.engine.codec import CodecError, decode
+
+    if not entry.suppressions:
+        return FileFacts(path=path, module=entry.module, is_package=entry.is_package)
+    try:
+        suppressions, imports = json.loads(entry.suppressions)
+        return FileFacts(
+            path=path,
+            module=entry.module,
+            is_package=entry.is_package,
+            suppressions=decode(tuple[Suppression, ...], suppressions),
+            imports=decode(tuple[ImportFact, ...], imports),
+        )
+    except (CodecError, ValueError, TypeError, RecursionError):
+        return None
+
+
+def suppression_view(states: Sequence[FileState], project: Project, cache: FactsCache | None) -> Project:
+    """What the suppression stage reads: the whole project when its facts are decoded
+    anyway, else only each file's suppressions and imports from the cache."""
+    if cache is None or "files" in vars(project):
+        return project
+    light: list[FileFacts] = []
+    for state in states:
+        facts = state.facts
+        if facts is None and state.entry is not None:
+            facts = light_facts(state.file.path, state.entry)
+        if facts is None:
+            return project
+        light.append(facts)
+    return Project(light, root=project.root)
