@@ -30,7 +30,7 @@ from typing import Any
 from archlint._version import __version__
 from archlint.atomic import atomic_write
 from archlint.domain.facts import FACTS_VERSION, FileFacts
-from archlint.engine.codec import CodecError, decode, encode
+from archlint.engine.codec import CodecError, decode, encoder
 
 _GITIGNORE = "# Created by archlint: the facts cache is local state.\n*\n"
 
@@ -128,11 +128,13 @@ class CacheEntry:
 def make_entry(content: str, facts: FileFacts) -> CacheEntry:
     """The cache entry of freshly extracted ``facts``: each field encoded once, its
     digest taken from that encoding."""
-    head = [json.dumps(value, separators=(",", ":")) for value in (facts.path, facts.module, facts.is_package)]
-    fields = [json.dumps(encode(getattr(facts, name)), separators=(",", ":")) for name in FACT_FIELDS]
+    encoded = encoder(FileFacts)(facts)
+    dumps = json.JSONEncoder(separators=(",", ":")).encode
+    head = [dumps(value) for value in encoded[:3]]
+    fields = [dumps(value) for value in encoded[3:]]
     described = list(fields)
     if facts.api.digest:  # the text's own hash changes with any edit; no rule reads it (only --fix)
-        described[_API] = json.dumps(encode(dataclasses.replace(facts.api, digest="")), separators=(",", ":"))
+        described[_API] = dumps(encoder(type(facts.api))(dataclasses.replace(facts.api, digest="")))
     suppressions = ""
     if facts.suppressions:
         suppressions = f"[{fields[FACT_FIELDS.index('suppressions')]},{fields[FACT_FIELDS.index('imports')]}]"

@@ -29,6 +29,48 @@ def encode(value: Any) -> Any:
     return value
 
 
+_SCALARS = (str, int, float, bool)
+
+
+@cache
+def encoder(target: type) -> Callable[[Any], Any]:
+    """A function equal to :func:`encode` on instances of the dataclass ``target``,
+    generated once as Python source from its field types (never from data): the facts
+    of a whole project are encoded without a type check per value."""
+    hints = typing.get_type_hints(target)
+    namespace: dict[str, Any] = {"_encode": encode}
+    items = ", ".join(
+        _encode_expression(hints[f.name], f"value.{f.name}", namespace, 0) for f in dataclasses.fields(target)
+    )
+    source = f"def encode_dataclass(value):\n    return [{items}]\n"
+    exec(compile(source, f"<archlint.codec encode {target.__qualname__}>", "exec"), namespace)  # noqa: S102 - our own types
+    return typing.cast(Callable[[Any], Any], namespace["encode_dataclass"])
+
+
+def _encode_expression(hint: Any, value: str, namespace: dict[str, Any], depth: int) -> str:
+    """Source of an expression encoding ``value`` (itself an expression) of type ``hint``."""
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if hint in _SCALARS:
+        return value
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return f"{value}.value"
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        name = f"_enc_{len(namespace)}"
+        namespace[name] = encoder(hint)
+        return f"{name}({value})"
+    if origin in (types.UnionType, typing.Union):
+        real = [arg for arg in args if arg is not type(None)]
+        if len(real) == 1 and len(args) == 2:
+            inner = _encode_expression(real[0], value, namespace, depth)
+            return value if inner == value else f"(None if {value} is None else {inner})"
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        item = f"_item{depth}"
+        inner = _encode_expression(args[0], item, namespace, depth + 1)
+        return f"list({value})" if inner == item else f"[{inner} for {item} in {value}]"
+    return f"_encode({value})"
+
+
 class CodecError(ValueError):
     """Encoded data that does not have the shape of the target type (a corrupt or
     hand-edited cache entry): the caller treats the entry as missing."""

@@ -51,9 +51,9 @@ def apply_suppressions(
     usage = SuppressionUsage()
     regular = [f for f in findings if f.code not in META_CODES]
     meta = [f for f in findings if f.code in META_CODES]
+    if not any(f.suppressions for f in project.files):  # nothing can silence anything
+        return SuppressionOutcome(kept=regular + meta, silenced=0)
     kept, silenced = split_suppressed(regular, files, usage)
-    if not any(f.suppressions for f in project.files):
-        return SuppressionOutcome(kept=kept + meta, silenced=len(silenced))
     for code in _CYCLE_CODES:
         if code in enabled:
             lines = accepted(code) if accepted is not None else accepted_import_lines(project, code)
