@@ -10,12 +10,44 @@ The typed public API::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from archlint._version import __version__
-from archlint.api import explain, fix, lint
-from archlint.domain.finding import Finding, Severity
-from archlint.domain.report import Report
-from archlint.domain.rule import Rule, RuleMeta
 from archlint.exceptions import ArchlintError, ConfigError, UsageError
+
+if TYPE_CHECKING:
+    from archlint.api import explain, fix, lint
+    from archlint.domain.finding import Finding, Severity
+    from archlint.domain.report import Report
+    from archlint.domain.rule import Rule, RuleMeta
+
+_LAZY = {
+    "explain": "archlint.api",
+    "fix": "archlint.api",
+    "lint": "archlint.api",
+    "Finding": "archlint.domain.finding",
+    "Severity": "archlint.domain.finding",
+    "Report": "archlint.domain.report",
+    "Rule": "archlint.domain.rule",
+    "RuleMeta": "archlint.domain.rule",
+}
+"""Public names imported on first use: every command line imports this package first,
+and ``archlint --version``, ``--help`` or ``archlint rules`` never need the domain."""
+
+
+def __getattr__(name: str) -> Any:
+    """A public name of :data:`_LAZY`, imported on first use."""
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(_LAZY[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
 
 __all__ = [
     "ArchlintError",

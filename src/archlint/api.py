@@ -8,34 +8,47 @@ import os
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from archlint.config import Settings, load_settings
-from archlint.config.schema import suggest
-from archlint.domain.metric_registry import LEVELS
-from archlint.domain.metrics import MetricTable, build_table
-from archlint.domain.report import Report
-from archlint.domain.selection import unknown_patterns
-from archlint.engine.baseline_store import load_baseline
-from archlint.engine.baseline_store import write_baseline as store_baseline
-from archlint.engine.extract import decode_source
-from archlint.engine.gitdiff import changed_files
-from archlint.engine.runner import RunOptions, run
 from archlint.exceptions import UsageError
-from archlint.fixes import FixReport, fix_requests
-from archlint.reporters.graph import GRAPH_RENDERERS, build_model
-from archlint.reporters.graph import LEVELS as GRAPH_LEVELS
-from archlint.reporters.ruledoc import rule_text
-from archlint.reporters.svg import find_dot, to_svg
-from archlint.rules import ALL_RULES, get_rule, option_tables, rule_metas
+
+# Every other module is imported by the function that needs it: ``import archlint.cli``
+# stays cheap (help, --version, ``archlint rules``), and a run loads only what it uses
+# (no fixes, graph, metrics, SVG, baseline or git code unless asked for).
+if TYPE_CHECKING:
+    from archlint.config import Settings
+    from archlint.domain.baseline import Baseline
+    from archlint.domain.metrics import MetricTable
+    from archlint.domain.report import Report
+    from archlint.fixes import FixReport
+
+
+def load_baseline(path: Path) -> Baseline:
+    """:func:`archlint.engine.baseline_store.load_baseline`, imported on first use."""
+    from archlint.engine.baseline_store import load_baseline as load
+
+    return load(path)
+
+
+def changed_files(ref: str, cwd: Path) -> frozenset[Path]:
+    """:func:`archlint.engine.gitdiff.changed_files` (``--diff``), imported on first use."""
+    from archlint.engine.gitdiff import changed_files as changed
+
+    return changed(ref, cwd)
 
 
 def known_codes() -> list[str]:
     """Every rule code, sorted."""
+    from archlint.rules import rule_metas
+
     return [meta.code for meta in rule_metas()]
 
 
 def settings_for(paths: Sequence[str], *, config: str | None = None, cwd: str | None = None) -> Settings:
     """Settings from the config file that applies to ``paths``."""
+    from archlint.config import load_settings
+    from archlint.rules import option_tables
+
     return load_settings(
         paths=list(paths),
         config_file=config,
@@ -68,6 +81,10 @@ def lint(
     the findings a baseline file accepts; ``diff`` (a git revision) reports only findings
     touching files changed since it. Raises :class:`~archlint.exceptions.ArchlintError`
     subclasses for bad usage or configuration."""
+    from archlint.domain.selection import unknown_patterns
+    from archlint.engine.runner import RunOptions, run
+    from archlint.rules import ALL_RULES
+
     cwd = cwd or os.getcwd()
     paths = list(paths) or ["."]
     base = settings if settings is not None else settings_for(paths, config=config, cwd=cwd)
@@ -113,6 +130,8 @@ def _baseline_path(explicit: str | None, settings: Settings, cwd: str) -> Path |
 def write_baseline(report: Report, path: str, *, cwd: str | None = None) -> int:
     """Record every finding of ``report`` in the baseline file ``path`` (relative to
     ``cwd``), atomically; return the number of entries written."""
+    from archlint.engine.baseline_store import write_baseline as store_baseline
+
     return len(store_baseline(Path(cwd or os.getcwd()) / path, report.findings).entries)
 
 
@@ -133,6 +152,9 @@ def fix(
     """Apply the safe fixes of the findings :func:`lint` reports with the same arguments
     (``write=False``: compute them only, for a diff). A file changed since it was analysed
     is skipped and named in :attr:`FixReport.messages`."""
+    from archlint.engine.extract import decode_source
+    from archlint.fixes import fix_requests
+
     cwd = cwd or os.getcwd()
     report = lint(
         paths,
@@ -153,6 +175,9 @@ def fix(
 
 def explain(code: str) -> str:
     """The full documentation of the rule ``code`` (or name), as printed by ``archlint rule``."""
+    from archlint.reporters.ruledoc import rule_text
+    from archlint.rules import get_rule
+
     rule = get_rule(code)
     if rule is None:
         raise UsageError(f"unknown rule: {code} (see 'archlint rules')")
@@ -161,6 +186,8 @@ def explain(code: str) -> str:
 
 def metric_levels() -> list[str]:
     """The levels ``archlint metrics --level`` accepts."""
+    from archlint.domain.metric_registry import LEVELS
+
     return list(LEVELS)
 
 
@@ -180,6 +207,11 @@ def metrics(
     """The metrics table of ``level`` (``class``, ``module``, ``package``) for the project
     under ``paths``, worst first by ``sort`` (column keys; the level's default when
     empty), at most ``limit`` rows. No rule runs."""
+    from archlint.config.schema import suggest
+    from archlint.domain.metric_registry import LEVELS
+    from archlint.domain.metrics import build_table
+    from archlint.engine.runner import RunOptions, run
+
     cwd = cwd or os.getcwd()
     paths = list(paths) or ["."]
     chosen = LEVELS.get(level)
@@ -212,6 +244,12 @@ def graph(
     """The import graph of the project under ``paths`` rendered as ``fmt`` (``dot``,
     ``mermaid``, ``json``, or ``svg`` through Graphviz ``dot``) at ``level`` (``module`` or
     ``package``), cycle members highlighted. No rule runs."""
+    from archlint.config.schema import suggest
+    from archlint.engine.runner import RunOptions, run
+    from archlint.reporters.graph import GRAPH_RENDERERS, build_model
+    from archlint.reporters.graph import LEVELS as GRAPH_LEVELS
+    from archlint.reporters.svg import find_dot, to_svg
+
     cwd = cwd or os.getcwd()
     paths = list(paths) or ["."]
     if fmt not in GRAPH_RENDERERS and fmt != "svg":

@@ -100,7 +100,7 @@ def test_internal_error_is_one_line_and_exit_2(project: Path, capsys: pytest.Cap
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(archlint.api, "run", explode)
+    monkeypatch.setattr("archlint.engine.runner.run", explode)  # api.lint imports it on each call
     code, out, err = invoke(capsys, "--no-cache", ".")
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and "internal error: RuntimeError: boom" in err and "--debug" in err

@@ -33,3 +33,70 @@ def test_linting_a_small_project_with_default_rules_loads_no_heavy_library(tmp_p
         (tmp_path / f"m{index}.py").write_text(f"from m{(index + 1) % 3} import x\nx = {index}\n")
     # Run from the project (no configuration): declared layers contracts use grimp.
     assert _loaded("import archlint\narchlint.lint(['.'], use_cache=False)", cwd=tmp_path) == []
+
+
+# Modules that only some commands, formats or options use (or only a file that must be
+# parsed): importing the CLI loads none of them, and neither does a warm text run.
+ON_DEMAND = (
+    "archlint.engine.extract",
+    "archlint.engine.collectors",
+    "archlint.engine.recovery",
+    "archlint.engine.gitdiff",
+    "archlint.engine.baseline_store",
+    "archlint.fixes",
+    "archlint.reporters.checklist",
+    "archlint.reporters.graph",
+    "archlint.reporters.svg",
+    "archlint.reporters.junit",
+    "archlint.reporters.sarif",
+    "archlint.reporters.json_report",
+    "archlint.reporters.github",
+    "archlint.reporters.gitlab",
+    "archlint.reporters.ruledoc",
+    "archlint.domain.metric_registry",
+    "concurrent.futures",
+    "multiprocessing",
+)
+# Needed by a run, but not by `import archlint.cli` (help, --version, `archlint rules`).
+RUN_ONLY = (
+    "archlint.engine.runner",
+    "archlint.engine.workers",
+    "archlint.rules",
+    "archlint.config.contracts",
+    "archlint.domain.report",
+    "archlint.domain.facts",
+    "archlint.domain.metrics",
+)
+
+
+def _modules(code: str, names: tuple[str, ...], cwd: Path | None = None) -> list[str]:
+    script = f"import json, sys\n{code}\nprint(json.dumps(sorted(m for m in {names!r} if m in sys.modules)))"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=cwd)
+    return list(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+def test_importing_the_cli_loads_only_the_cli() -> None:
+    assert _modules("import archlint.cli", ON_DEMAND + RUN_ONLY) == []
+
+
+def test_a_warm_text_run_loads_no_module_it_does_not_use(tmp_path: Path) -> None:
+    for index in range(3):
+        (tmp_path / f"m{index}.py").write_text(f"from m{(index + 1) % 3} import x\nx = {index}\n")
+    run = (
+        "from archlint.cli import main\n"
+        "try:\n    main(['.', '-q', '--exit-zero'])\n"
+        "except SystemExit:\n    pass\n"
+    )
+    _modules(run, (), cwd=tmp_path)  # cold: fills the cache
+    assert _modules(run, ON_DEMAND, cwd=tmp_path) == []
+
+
+def test_the_lazy_names_are_the_real_ones() -> None:
+    import archlint
+    from archlint import api, reporters
+    from archlint.engine import workers
+
+    assert set(reporters.REPORTERS) == {"text", "json", "sarif", "github", "gitlab", "junit", "checklist"}
+    assert reporters.REPORTERS["json"] is __import__("archlint.reporters.json_report", fromlist=["render"]).render
+    assert archlint.lint is api.lint and {"lint", "fix", "explain", "Report", "Finding"} <= set(dir(archlint))
+    assert workers.extract is __import__("archlint.engine.extract", fromlist=["extract"]).extract

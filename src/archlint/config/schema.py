@@ -10,7 +10,6 @@ place.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -86,6 +85,8 @@ class Settings:
 
 def suggest(name: str, candidates: list[str]) -> str:
     """`` (did you mean 'x'?)`` when a candidate is close to ``name``, else ``""``."""
+    import difflib  # only a configuration or usage error needs it (startup time)
+
     close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 

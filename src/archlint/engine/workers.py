@@ -18,23 +18,30 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from archlint.domain.facts import FileFacts, ParseProblem
-from archlint.engine.extract import count_lines, decode_source, extract
-from archlint.engine.recovery import scan_imports
 
 if TYPE_CHECKING:  # the pool modules load only when a pool is used (startup time)
     import multiprocessing.context
 
-_LAZY = frozenset({"ProcessPoolExecutor", "BrokenProcessPool"})
+_LAZY = {
+    "ProcessPoolExecutor": "concurrent.futures.process",
+    "BrokenProcessPool": "concurrent.futures.process",
+    "extract": "archlint.engine.extract",
+    "count_lines": "archlint.engine.extract",
+    "decode_source": "archlint.engine.extract",
+    "scan_imports": "archlint.engine.recovery",
+}
+"""Names imported on first use: small runs never start a pool (``concurrent.futures``
+costs startup time), and a warm run parses nothing, so it never loads the extractor,
+its collectors or the recovery scanner. Each stays a patchable module attribute."""
 
 
 def __getattr__(name: str) -> Any:
-    """``ProcessPoolExecutor`` and ``BrokenProcessPool`` are imported on first use: small
-    runs never start a pool, and ``concurrent.futures`` costs startup time."""
+    """A name of :data:`_LAZY`, imported on first use."""
     if name not in _LAZY:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import concurrent.futures.process
+    from importlib import import_module
 
-    value = getattr(concurrent.futures.process, name)
+    value = getattr(import_module(_LAZY[name]), name)
     globals()[name] = value
     return value
 
@@ -66,7 +73,7 @@ class Job:
 def _run(job: Job) -> FileFacts:
     """Extract one job; an unexpected exception (an archlint bug) is pinned on the file."""
     try:
-        return extract(job.source, path=job.path, module=job.module, is_package=job.is_package)
+        return _lazy("extract")(job.source, path=job.path, module=job.module, is_package=job.is_package)
     except (Exception, RecursionError, MemoryError) as exc:  # noqa: BLE001 - never lose the run
         return _failed(job, f"internal error while analysing this file: {type(exc).__name__}: {exc}")
 
@@ -75,7 +82,7 @@ def _failed(job: Job, message: str) -> FileFacts:
     """Facts of a file the analyser failed on: the problem, plus its imports when the
     line-based scanner can still read them (it runs in this process and never parses)."""
     try:
-        imports = scan_imports(decode_source(job.source), module=job.module, is_package=job.is_package)
+        imports = _lazy("scan_imports")(_lazy("decode_source")(job.source), module=job.module, is_package=job.is_package)
     except Exception:  # noqa: BLE001 - recovery is best effort
         imports = ()
     return FileFacts(
@@ -83,7 +90,7 @@ def _failed(job: Job, message: str) -> FileFacts:
         module=job.module,
         is_package=job.is_package,
         error=ParseProblem(message=message),
-        lines=count_lines(job.source),
+        lines=_lazy("count_lines")(job.source),
         imports=imports,
     )
 

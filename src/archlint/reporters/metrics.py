@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from archlint._version import __version__
-from archlint.domain.metrics import Column, MetricTable, Value
+
+if TYPE_CHECKING:  # the CLI imports this module for its format names; the tables load with a run
+    from archlint.domain.metrics import Column, MetricTable, Value
 
 METRICS_JSON_VERSION = 1
 
@@ -78,6 +78,9 @@ def render_json(table: MetricTable) -> str:
 
 def render_csv(table: MetricTable) -> str:
     """The table as CSV: ``name,path,line`` then one column per metric (empty when n/a)."""
+    import csv
+    import io
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["name", "path", "line", *(c.key for c in table.columns)])
