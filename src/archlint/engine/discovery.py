@@ -6,7 +6,7 @@ from __future__ import annotations
 import fnmatch
 import re
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,26 +77,60 @@ class Excluder:
             cleaned = pattern.rstrip("/")
             (self._paths if "/" in cleaned else self._names).append(cleaned)
         self._root = root
+        self._root_prefix = _prefix(str(root))
         # One regular expression for all name patterns: the same matches as
         # ``fnmatchcase`` with each pattern, one call per path instead of one per pattern.
         self._name_pattern = re.compile("|".join(f"(?:{fnmatch.translate(pat)})" for pat in self._names)) if self._names else None
 
     def excluded(self, path: Path) -> bool:
         """Whether ``path`` (a file or a folder) is excluded."""
-        if self._name_pattern is not None and self._name_pattern.match(path.name):
+        return self.excluded_entry(str(path), path.name)
+
+    def excluded_entry(self, path: str, name: str) -> bool:
+        """:meth:`excluded` for a normalised absolute ``path`` string whose last component
+        is ``name`` (what the walk has at hand: no :class:`Path` per directory entry)."""
+        if self._name_pattern is not None and self._name_pattern.match(name):
             return True
         if self._paths:
-            try:
-                rel = path.relative_to(self._root).as_posix()
-            except ValueError:
+            if path.startswith(self._root_prefix):
+                rel = path[len(self._root_prefix) :]
+            elif path == str(self._root):
+                rel = "."
+            else:
                 return False
             return any(fnmatch.fnmatchcase(rel, pat) or fnmatch.fnmatchcase(rel, pat + "/*") for pat in self._paths)
         return False
 
 
+def _prefix(directory: str) -> str:
+    """``directory`` with one trailing separator: what every path below it starts with."""
+    return directory if directory.endswith(os.sep) else directory + os.sep
+
+
+def _entry_name(entry: os.DirEntry[str]) -> str:
+    return entry.name
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    """``Path(entry.path).is_file()``, from the directory listing unless ``entry`` is a
+    symlink (only a symlink costs a ``stat``)."""
+    if entry.is_symlink():
+        return Path(entry.path).is_file()
+    return entry.is_file(follow_symlinks=False)
+
+
+_PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg")
+
+
 class _Walk:
     """One directory walk: the folders seen (symlink-loop guard), the folders a symlink
-    may point into, and the problems met on the way (returned as run warnings)."""
+    may point into, and the problems met on the way (returned as run warnings).
+
+    One ``os.scandir`` per folder and string paths throughout: a folder costs one
+    ``stat`` (its identity, for the loop guard), a regular file none; only symlinks are
+    resolved. Each file comes with the source root of the innermost project nested below
+    the walked folder that holds it (:func:`_nested_here`), decided from the listings
+    the walk already has."""
 
     def __init__(self, excluder: Excluder, inside: Sequence[Path], warnings: list[str], cwd: str) -> None:
         self.excluder = excluder
@@ -104,8 +138,8 @@ class _Walk:
         self.warnings = warnings
         self.cwd = cwd
 
-    def _warn(self, path: Path, message: str) -> None:
-        self.warnings.append(f"{display_path(str(path), self.cwd)}: {message}")
+    def _warn(self, path: str, message: str) -> None:
+        self.warnings.append(f"{display_path(path, self.cwd)}: {message}")
 
     def _outside(self, path: Path) -> bool:
         """Whether the symlink ``path`` resolves outside every allowed root."""
@@ -115,12 +149,32 @@ class _Walk:
             return False
         return not any(target == root or root in target.parents for root in self.inside)
 
-    def files(self, directory: Path, seen: set[tuple[int, int]]) -> Iterator[Path]:
-        """Python files below ``directory`` in sorted order, skipping excluded folders,
-        symlink loops, symlinks out of the project and unreadable folders (with a
-        warning for the last two)."""
+    def files(self, directory: Path, seen: set[tuple[int, int]]) -> list[tuple[str, str | None]]:
+        """Python files below ``directory`` in sorted order (depth first, entries by
+        name), each with the source root of the innermost project nested below
+        ``directory`` that holds it (``None``: the caller's root), skipping excluded
+        folders, symlink loops, symlinks out of the project and unreadable folders (with
+        a warning for the last two)."""
+        found: list[tuple[str, str | None]] = []
+        self._visit(str(directory), seen, found, nested=False, project=None, root=None)
+        return found
+
+    def _visit(
+        self,
+        directory: str,
+        seen: set[tuple[int, int]],
+        found: list[tuple[str, str | None]],
+        *,
+        nested: bool,
+        project: str | None,
+        root: str | None,
+    ) -> None:
+        """Walk ``directory``. ``project`` is the innermost project folder nested below the
+        walked folder that holds ``directory``, ``root`` the source root its files get
+        (:func:`_nested_here`); ``nested`` is false for the walked folder itself, which
+        is never a nested project."""
         try:
-            info = directory.stat()
+            info = os.stat(directory)
         except OSError as exc:
             self._warn(directory, f"cannot read folder: {exc.strerror or exc}")
             return
@@ -130,60 +184,63 @@ class _Walk:
         seen.add(key)
         try:
             with os.scandir(directory) as scan:
-                entries = sorted(scan, key=lambda e: e.name)
+                entries = sorted(scan, key=_entry_name)
         except OSError as exc:
             self._warn(directory, f"cannot read folder: {exc.strerror or exc}")
             return
+        if nested:
+            project, root = _nested_here(directory, entries, project, root)
+        excluder = self.excluder
         for entry in entries:
-            path = Path(entry.path)
-            if self.excluder.excluded(path):
+            name = entry.name
+            path = entry.path
+            if excluder.excluded_entry(path, name):
                 continue
             try:
-                is_python = entry.name.endswith((".py", ".pyi"))
+                is_python = name.endswith((".py", ".pyi"))
                 if entry.is_symlink():
-                    if not path.exists():  # dangling: reported as unreadable (ARC001)
+                    if not Path(path).exists():  # dangling: reported as unreadable (ARC001)
                         if is_python:
-                            yield path
+                            found.append((path, root))
                         continue
-                    if self._outside(path):
+                    if self._outside(Path(path)):
                         self._warn(path, "skipped: symlink to a location outside the project")
                         continue
                 if entry.is_dir():
-                    yield from self.files(path, seen)
+                    self._visit(path, seen, found, nested=True, project=project, root=root)
                 elif is_python and entry.is_file():
-                    if entry.name.endswith(".pyi") and Path(entry.path[:-1]).exists():
+                    if name.endswith(".pyi") and Path(path[:-1]).exists():
                         continue
-                    yield path
+                    found.append((path, root))
             except OSError as exc:
                 self._warn(path, f"cannot read: {exc.strerror or exc}")
                 continue
 
 
-_PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg")
-
-
-def _is_project_dir(path: Path) -> bool:
-    """A folder holding a project of its own (packaging metadata, not a package)."""
-    return not _is_package_dir(path) and any((path / marker).is_file() for marker in _PROJECT_MARKERS)
-
-
-def _nested_root(file: Path, walk_root: Path, cache: dict[Path, Path | None]) -> Path | None:
-    """The source root of the innermost project nested below ``walk_root`` that holds
-    ``file`` (its ``src/`` when the file lies there), or ``None``. A monorepo or a
-    project with ``examples/`` of their own: each nested project names its modules
-    from its own root, as Python would when that project is installed."""
-    for folder in file.parents:
-        if folder == walk_root or walk_root not in folder.parents:
-            return None
-        if folder not in cache:
-            cache[folder] = folder if _is_project_dir(folder) else None
-        project = cache[folder]
-        if project is not None:
-            src = project / "src"
-            if src in file.parents and src.is_dir() and not _is_package_dir(src):
-                return src
-            return project
-    return None
+def _nested_here(
+    directory: str, entries: Sequence[os.DirEntry[str]], project: str | None, root: str | None
+) -> tuple[str | None, str | None]:
+    """The nested project and source root for the files of ``directory`` (a folder below
+    the walked one), from its listing: a folder holding packaging metadata and no
+    ``__init__.py`` is a project of its own (its files are named from it), and the
+    ``src/`` folder of a project, when not a package, is that project's source root. A
+    monorepo or a project with ``examples/`` of their own: each nested project names its
+    modules from its own root, as Python would when that project is installed."""
+    has_init = False
+    has_marker = False
+    for entry in entries:
+        name = entry.name
+        if name == "__init__.py":
+            has_init = _is_file(entry)
+        elif name in _PROJECT_MARKERS and not has_marker:
+            has_marker = _is_file(entry)
+    if has_init:
+        return project, root
+    if has_marker:
+        return directory, directory
+    if project is not None and directory == project + os.sep + "src":
+        return project, directory
+    return project, root
 
 
 def _roots_for_directory(directory: Path, cwd: Path) -> list[tuple[Path, Path]]:
@@ -232,6 +289,7 @@ def discover(
     problems = warnings if warnings is not None else []
     found: dict[str, SourceFile] = {}
     seen_dirs: set[tuple[int, int]] = set()
+    shown = _display(cwd)
     for raw in paths:
         path = Path(os.path.abspath(os.path.join(cwd, raw)))
         if not path.exists():
@@ -243,15 +301,16 @@ def discover(
             _add(found, path, root, cwd)
             continue
         claimed: set[str] = set()
-        nested: dict[Path, Path | None] = {}
         for walk_dir, root in _roots_for_directory(path, Path(cwd)):
             walk = _Walk(excluder, [root_for_excludes, path], problems, cwd)
-            for file in walk.files(walk_dir, seen_dirs if walk_dir == path else set()):
-                key = str(file)
+            root_text = str(root)
+            for key, nested_root in walk.files(walk_dir, seen_dirs if walk_dir == path else set()):
                 if key in claimed:
                     continue
                 claimed.add(key)
-                _add(found, file, _nested_root(file, walk_dir, nested) or root, cwd)
+                if key not in found:
+                    module, is_package = _module_of(key, nested_root or root_text)
+                    found[key] = SourceFile(abspath=key, path=shown(key), module=printable(module), is_package=is_package)
             if walk_dir != path:
                 seen_dirs.add((walk_dir.stat().st_dev, walk_dir.stat().st_ino))
     files = sorted(found.values(), key=lambda f: f.path)
@@ -264,6 +323,31 @@ def _add(found: dict[str, SourceFile], file: Path, root: Path, cwd: str) -> None
         return
     module, is_package = module_name(file, root)
     found[key] = SourceFile(abspath=key, path=display_path(key, cwd), module=printable(module), is_package=is_package)
+
+
+def _module_of(path: str, root: str) -> tuple[str, bool]:
+    """:func:`module_name` for a file path string below the folder ``root``."""
+    parts = path[len(_prefix(root)) :].split(os.sep)
+    name = parts[-1]
+    dot = name.rfind(".")
+    if 0 < dot < len(name) - 1:  # the suffix pathlib's with_suffix("") removes
+        parts[-1] = name[:dot]
+    is_package = parts[-1] == "__init__"
+    if is_package:
+        parts.pop()
+    return ".".join(parts), is_package
+
+
+def _display(cwd: str) -> Callable[[str], str]:
+    """:func:`display_path` for paths below ``cwd`` without ``os.path.relpath`` per file."""
+    prefix = _prefix(os.path.abspath(cwd))
+
+    def shown(abspath: str) -> str:
+        if abspath.startswith(prefix):
+            return printable(abspath[len(prefix) :].replace(os.sep, "/"))
+        return display_path(abspath, cwd)
+
+    return shown
 
 
 def _dedupe_modules(files: list[SourceFile]) -> list[SourceFile]:
