@@ -67,4 +67,6 @@ def narrow(
             f"changed-files mode: only findings touching the {count} changed Python "
             f"file{'' if count == 1 else 's'} are reported (the whole project was analysed)"
         )
-    return Narrowed(findings=sort_findings(kept), baseline=outcome, warnings=tuple(warnings), notes=tuple(notes))
+    if outcome is not None:  # filtering alone keeps the canonical order
+        kept = sort_findings(kept)
+    return Narrowed(findings=kept, baseline=outcome, warnings=tuple(warnings), notes=tuple(notes))

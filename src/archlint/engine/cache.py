@@ -234,6 +234,12 @@ class FactsCache:
         self._fresh_memo[name] = item
         return item[1]
 
+    def keep_memo(self) -> None:
+        """Keep every loaded memo entry in the next save (a run that reused a result
+        made of them)."""
+        for name, item in self._memo.items():
+            self._fresh_memo.setdefault(name, item)
+
     def memo_put(self, name: str, key: str, value: str) -> None:
         """Remember the value ``name`` (JSON text) computed from inputs hashed to ``key``."""
         self._fresh_memo[name] = (key, value)

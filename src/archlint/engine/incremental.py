@@ -84,19 +84,31 @@ def _rows(findings: Iterable[Finding]) -> list[list[Any]]:
 _SEVERITIES = {severity.value: severity for severity in Severity}
 
 
+_FINDING_FIELDS = ("code", "name", "message", "path", "line", "column", "severity", "checklist", "fingerprint",
+                   "end_line", "end_column", "extra")
+
+
 def _findings(rows: Any) -> list[Finding]:
-    """Findings from :func:`_rows`; raises ``ValueError``/``TypeError``/``KeyError`` on a bad shape."""
-    findings = [
-        Finding(
-            code=code, name=name, message=message, path=path, line=line, column=column,
-            severity=_SEVERITIES[severity], checklist=tuple(checklist), fingerprint=fingerprint,
-            end_line=end_line, end_column=end_column, extra=extra,
-        )
-        for code, name, message, path, line, column, severity, checklist, fingerprint, end_line, end_column, extra
-        in rows
-    ]
-    if not all(isinstance(f.extra, dict) and isinstance(f.path, str) and isinstance(f.line, int) for f in findings):
-        raise TypeError("malformed finding")
+    """Findings from :func:`_rows`; raises ``ValueError``/``TypeError``/``KeyError`` on a bad shape.
+
+    The values were checked when the findings were first made, so each finding is
+    rebuilt by filling its ``__dict__``, as ``pickle`` does, after a shape check:
+    the frozen dataclass ``__init__`` costs three times as much, which shows on
+    a warm run with ten thousand findings."""
+    new = object.__new__
+    fields = _FINDING_FIELDS
+    findings: list[Finding] = []
+    for row in rows:
+        if row.__class__ is not list or len(row) != 12 or row[3].__class__ is not str or row[4].__class__ is not int:
+            raise TypeError("malformed finding")
+        if row[11].__class__ is not dict or row[7].__class__ is not list:
+            raise TypeError("malformed finding")
+        finding = new(Finding)
+        state = finding.__dict__
+        state.update(zip(fields, row))
+        state["severity"] = _SEVERITIES[row[6]]
+        state["checklist"] = tuple(row[7])
+        findings.append(finding)
     return findings
 
 
@@ -245,6 +257,34 @@ class RuleRun:
             meta = rule_type.meta
             raise RuleCrashed(f"rule {meta.code} ({meta.name}) failed: {type(exc).__name__}: {exc}") from exc
         return findings, notes
+
+    def outcome(
+        self, context: str, reads_repo: bool, compute: Callable[[], tuple[list[Finding], int, list[str]]]
+    ) -> tuple[list[Finding], int, list[str]]:
+        """The findings kept after rules, ``per-file-ignores`` and suppressions, the
+        number silenced and the rules' notes, memoised as a whole: keyed by every
+        field digest of every file, the settings and ``context`` (what else the stages
+        depend on), so a run where nothing changed skips the per-rule keys too. The
+        per-rule memos stay in the cache for the next edit."""
+        if self.cache is None or self.inputs is None:
+            return compute()
+        every = tuple(range(len(FACT_FIELDS)))
+        key = _hash(
+            "outcome", context, options_text(self.settings), self.inputs.root,
+            self.inputs.repo_text() if reads_repo else "", *self.inputs.file_parts(every),
+        )
+        stored = self.cache.memo_get("outcome", key)
+        if stored is not None:
+            try:
+                rows, silenced, notes = json.loads(stored)
+                if isinstance(silenced, int) and all(isinstance(note, str) for note in notes):
+                    self.cache.keep_memo()
+                    return _findings(rows), silenced, list(notes)
+            except (ValueError, TypeError, KeyError, RecursionError):
+                pass
+        findings, silenced, notes = compute()
+        self.cache.memo_put("outcome", key, json.dumps([_rows(findings), silenced, notes], separators=(",", ":")))
+        return findings, silenced, notes
 
     def accepted_import_lines(self, code: str) -> frozenset[tuple[str, int]]:
         """(path, line) of the import lines whose suppression accepts an edge of a

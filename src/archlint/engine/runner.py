@@ -120,24 +120,31 @@ def run(paths: Sequence[str], settings: Settings, rules: Sequence[type[Rule]], o
         inputs = MemoInputs([(s.file.path, s.entry) for s in states if s.entry is not None], root=str(root), repo=repo)
     memo = RuleRun(settings, cache, inputs, project=lambda: project, subset=subset)
     selection = settings.selection
-    found: list[Finding] = []
-    notes: list[str] = []
-    for rule_type in rules:
-        if selection.enabled(rule_type.meta):
+    enabled = [rule_type for rule_type in rules if selection.enabled(rule_type.meta)]
+
+    def rules_and_suppressions() -> tuple[list[Finding], int, list[str]]:
+        found: list[Finding] = []
+        said: list[str] = []
+        for rule_type in enabled:
             rule_findings, rule_notes = memo.run(rule_type)
             found.extend(rule_findings)
-            notes.extend(rule_notes)
-    findings = [f for f in found if not _per_file_ignored(f, settings, root, cwd)]
-    suppressed = apply_suppressions(
-        suppression_view(states, project, cache),
-        findings,
-        rules=rules,
-        selection=selection,
-        keep=lambda f: not _per_file_ignored(f, settings, root, cwd),
-        accepted=lambda code: memo.accepted_import_lines(code),
-    )
+            said.extend(rule_notes)
+        findings = [f for f in found if not _per_file_ignored(f, settings, root, cwd)]
+        suppressed = apply_suppressions(
+            suppression_view(states, project, cache),
+            findings,
+            rules=rules,
+            selection=selection,
+            keep=lambda f: not _per_file_ignored(f, settings, root, cwd),
+            accepted=memo.accepted_import_lines,
+        )
+        return suppressed.kept, suppressed.silenced, said
+
+    context = "|".join([str(cwd), ",".join(r.meta.code for r in rules), ",".join(r.meta.code for r in enabled)])
+    reads_repo = any(r.meta.reads is None or "repo" in r.meta.reads for r in enabled)
+    kept, silenced, notes = memo.outcome(context, reads_repo, rules_and_suppressions)
     narrowed = narrow(
-        suppressed.kept,
+        kept,
         baseline=options.baseline,
         changed=options.changed,
         cwd=cwd,
@@ -149,7 +156,7 @@ def run(paths: Sequence[str], settings: Settings, rules: Sequence[type[Rule]], o
         warnings.extend(cache.warnings)
     return Report(
         findings=tuple(narrowed.findings),
-        suppressed=suppressed.silenced,
+        suppressed=silenced,
         baseline=narrowed.baseline,
         project=project,
         files=len(files),

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from archlint.domain.cycles import accepted_import_lines
 from archlint.domain.finding import Finding
 from archlint.domain.project import Project
 from archlint.domain.rule import Rule
@@ -38,14 +37,14 @@ def apply_suppressions(
     rules: Sequence[type[Rule]],
     selection: Selection,
     keep: Callable[[Finding], bool] = lambda finding: True,
-    accepted: Callable[[str], frozenset[tuple[str, int]]] | None = None,
+    accepted: Callable[[str], frozenset[tuple[str, int]]],
 ) -> SuppressionOutcome:
     """Silence suppressed findings and add ARC002 findings for dead suppressions.
 
     ``keep`` filters the findings this stage creates (``per-file-ignores``). Only the
-    files' suppressions and imports are read; ``accepted`` gives the import lines whose
-    suppression accepts a cycle edge (default: computed from ``project``; the runner
-    passes a memoised one)."""
+    files' suppressions and imports are read; ``accepted(code)`` gives the import lines
+    whose suppression accepts an edge of a ``code`` cycle
+    (:func:`archlint.domain.cycles.accepted_import_lines`; the runner passes a memoised one)."""
     files = {f.path: f for f in project.files}
     enabled = selection.codes_enabled([rule.meta for rule in rules])
     usage = SuppressionUsage()
@@ -56,8 +55,7 @@ def apply_suppressions(
     kept, silenced = split_suppressed(regular, files, usage)
     for code in _CYCLE_CODES:
         if code in enabled:
-            lines = accepted(code) if accepted is not None else accepted_import_lines(project, code)
-            usage.mark_lines(code, sorted(lines), files)
+            usage.mark_lines(code, sorted(accepted(code)), files)
     reporter = next((rule for rule in rules if rule is UnusedSuppressionRule), None)
     if reporter is not None and reporter.meta.code in enabled:
         everything = all(rule.meta.code in enabled for rule in rules if rule.meta.default_enabled)
