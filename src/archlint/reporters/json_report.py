@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from archlint._version import __version__
 from archlint.domain.architecture import architecture_metrics
 from archlint.domain.public_api import coverage_summary
 from archlint.domain.report import Report
+from archlint.reporters import jsontext
 
 JSON_VERSION = 1
 
@@ -38,5 +38,6 @@ def as_data(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report) -> str:
-    """Indented, key-order-stable JSON with a trailing newline."""
-    return json.dumps(as_data(report), indent=2, ensure_ascii=False) + "\n"
+    """Indented, key-order-stable JSON with a trailing newline (``json.dumps`` with
+    ``indent=2``, ``ensure_ascii=False``: :mod:`archlint.reporters.jsontext`)."""
+    return jsontext.dumps(as_data(report)) + "\n"
