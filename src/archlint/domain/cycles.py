@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import heapq
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
+from functools import cached_property
 from itertools import combinations
 
 from archlint.domain.cycle_facts import Usage
@@ -140,15 +141,49 @@ def is_acyclic(nodes: Sequence[str], successors: Successors, removed: frozenset[
 
 def _exact_breakers(members: Sequence[str], successors: Successors, pairs: list[Pair], cost: Callable[[Pair], int]) -> list[Pair]:
     """The cheapest set of pairs whose removal makes the component acyclic (exhaustive)."""
+    costs = {pair: cost(pair) for pair in pairs}
+    acyclic = _acyclic_without(members, successors)
     best: tuple[int, int, list[Pair]] | None = None
     for size in range(1, len(pairs) + 1):
         for subset in combinations(pairs, size):
-            total = sum(cost(pair) for pair in subset)
+            total = sum(costs[pair] for pair in subset)
             if best is not None and (total, size) >= best[:2]:
                 continue
-            if is_acyclic(members, successors, set(subset)):
+            if acyclic(set(subset)):
                 best = (total, size, list(subset))
     return sorted(best[2]) if best else sorted(pairs)
+
+
+def _acyclic_without(nodes: Sequence[str], successors: Successors) -> Callable[[Set[Pair]], bool]:
+    """:func:`is_acyclic` for one graph and many ``removed`` sets: the edges between
+    ``nodes`` (self-loops dropped) are collected once instead of once per test."""
+    indegree0 = dict.fromkeys(nodes, 0)
+    children: dict[str, list[str]] = {node: [] for node in nodes}
+    for node in nodes:
+        for child in successors.get(node, ()):
+            if child in indegree0 and child != node:
+                children[node].append(child)
+                indegree0[child] += 1
+    total = len(indegree0)
+
+    def acyclic(removed: Set[Pair]) -> bool:
+        indegree = dict(indegree0)
+        for node, child in removed:
+            if child in indegree and child != node and child in children.get(node, ()):
+                indegree[child] -= children[node].count(child)
+        queue = [node for node, degree in indegree.items() if degree == 0]
+        seen = 0
+        while queue:
+            node = queue.pop()
+            seen += 1
+            for child in children[node]:
+                if (node, child) not in removed:
+                    indegree[child] -= 1
+                    if indegree[child] == 0:
+                        queue.append(child)
+        return seen == total
+
+    return acyclic
 
 
 def _greedy_order(members: Sequence[str], successors: Successors, cost: Callable[[Pair], int]) -> list[str]:
@@ -238,9 +273,10 @@ def suggest_breakers(members: Sequence[str], successors: Successors, cost: Calla
     position = {node: i for i, node in enumerate(order)}
     chosen = {pair for pair in pairs if position[pair[0]] > position[pair[1]]}
     if len(pairs) <= PRUNE_EDGE_LIMIT:
+        acyclic = _acyclic_without(members, successors)
         for pair in sorted(chosen, key=lambda p: (-cost(p), p)):
             trial = chosen - {pair}
-            if is_acyclic(members, successors, trial):
+            if acyclic(trial):
                 chosen = trial
     return sorted(chosen)
 
@@ -275,8 +311,12 @@ class ImportGraphView:
         return cls(statements=statements, successors={k: tuple(v) for k, v in successors.items()})
 
     def components(self) -> list[tuple[str, ...]]:
-        """Strongly connected components with more than one module."""
-        return strongly_connected_components(self.successors, self.successors)
+        """Strongly connected components with more than one module (computed once)."""
+        return list(self._components)
+
+    @cached_property
+    def _components(self) -> tuple[tuple[str, ...], ...]:
+        return tuple(strongly_connected_components(self.successors, self.successors))
 
 
 def cycle_kinds(include_type_checking: bool, deferred: bool) -> frozenset[ImportKind]:

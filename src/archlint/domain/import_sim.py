@@ -81,35 +81,54 @@ def prefixes(module: str) -> list[str]:
     return [".".join(parts[:end]) for end in range(1, len(parts) + 1)]
 
 
-def compile_steps(events: Iterable[ModuleEvent], modules: frozenset[str]) -> tuple[Step, ...]:
-    """The steps of one module body, from its recorded events."""
+def compile_steps(
+    events: Iterable[ModuleEvent], modules: frozenset[str], known: dict[str, tuple[str, ...]] | None = None
+) -> tuple[Step, ...]:
+    """The steps of one module body, from its recorded events. ``known`` caches, across
+    calls with the same ``modules``, the prefixes of a module name that are modules."""
+    if known is None:
+        known = {}
     steps: list[Step] = []
+    append = steps.append
+    load, bind_kind, open_kind, import_kind, attr_kind, from_kind = (
+        _Op.LOAD,
+        EventKind.BIND,
+        EventKind.OPEN,
+        EventKind.IMPORT,
+        EventKind.ATTR,
+        EventKind.FROM,
+    )
     for event in events:
-        if event.kind is EventKind.BIND:
-            steps.append(Step(_Op.BIND, names=event.names))
-        elif event.kind is EventKind.OPEN:
-            steps.append(Step(_Op.OPEN))
-        elif event.kind is EventKind.IMPORT:
-            steps.extend(Step(_Op.LOAD, module=prefix, event=event) for prefix in prefixes(event.module) if prefix in modules)
-            if event.aliases and event.aliases[0] and event.names and event.names[0] in modules:
-                steps.append(Step(_Op.ALIAS, module=event.names[0], names=(event.aliases[0],)))
-        elif event.kind is EventKind.ATTR:
-            steps.append(Step(_Op.ATTR, names=event.names, event=event))
-        elif event.kind is EventKind.FROM:
-            steps.extend(Step(_Op.LOAD, module=prefix, event=event) for prefix in prefixes(event.module) if prefix in modules)
+        kind = event.kind
+        if kind is bind_kind:
+            append(Step(_Op.BIND, names=event.names))
+        elif kind is open_kind:
+            append(Step(_Op.OPEN))
+        elif kind is import_kind or kind is from_kind:
+            loaded = known.get(event.module)
+            if loaded is None:
+                loaded = known[event.module] = tuple(prefix for prefix in prefixes(event.module) if prefix in modules)
+            for prefix in loaded:
+                append(Step(load, module=prefix, event=event))
+            if kind is import_kind:
+                if event.aliases and event.aliases[0] and event.names and event.names[0] in modules:
+                    append(Step(_Op.ALIAS, module=event.names[0], names=(event.aliases[0],)))
+                continue
             aliases = event.aliases or ("",) * len(event.names)
             for name, alias in zip(event.names, aliases):
                 sub = f"{event.module}.{name}"
                 if name != "*" and sub in modules:
-                    steps.append(Step(_Op.LOAD, module=sub, event=event))
+                    append(Step(load, module=sub, event=event))
                     if alias:
-                        steps.append(Step(_Op.ALIAS, module=sub, names=(alias,)))
+                        append(Step(_Op.ALIAS, module=sub, names=(alias,)))
                 elif name != "*" and event.module in modules:
-                    steps.append(Step(_Op.CHECK, module=event.module, names=(name,), event=event))
+                    append(Step(_Op.CHECK, module=event.module, names=(name,), event=event))
+        elif kind is attr_kind:
+            append(Step(_Op.ATTR, names=event.names, event=event))
     return tuple(steps)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Frame:
     module: str
     steps: Sequence[Step]
@@ -150,6 +169,7 @@ class Simulator:
         self.project = project
         self.modules = frozenset(project.by_module)
         self._steps: dict[str, tuple[Step, ...]] = {}
+        self._prefixes: dict[str, tuple[str, ...]] = {}
         self.budget = STEP_BUDGET
         self.used = 0
         self._memo: dict[str, tuple[_State, _Found | None, bool]] = {}
@@ -163,7 +183,7 @@ class Simulator:
                 # is opaque and every lookup in it succeeds
                 self._steps[module] = (Step(_Op.OPEN),)
             else:
-                self._steps[module] = compile_steps(facts.cycle_facts.events, self.modules)
+                self._steps[module] = compile_steps(facts.cycle_facts.events, self.modules, self._prefixes)
         return self._steps[module]
 
     def path_of(self, module: str) -> str:
@@ -191,54 +211,64 @@ class Simulator:
     def _load(self, module: str, state: _State) -> tuple[_State, _Found | None, bool]:
         """Run ``import module`` on ``state``: (state after, proven crash, stopped unproven)."""
         status, bound, opened = state.status, state.bound, state.opened
+        load, bind, open_, check, alias, attribute = _Op.LOAD, _Op.BIND, _Op.OPEN, _Op.CHECK, _Op.ALIAS, _Op.ATTR
+        steps_of = self.steps
         stack = [_Frame(module="", steps=(Step(_Op.LOAD, module=module),), via=None)]
-        while stack:
-            frame = stack[-1]
-            if frame.index >= len(frame.steps):
-                stack.pop()
-                if frame.module:
-                    status[frame.module] = 2
-                continue
-            step = frame.steps[frame.index]
-            frame.index += 1
-            self.used += 1
-            if step.op is _Op.LOAD:
-                if step.module in status:
+        used = 0
+        try:
+            while stack:
+                frame = stack[-1]
+                index = frame.index
+                if index >= len(frame.steps):
+                    stack.pop()
+                    if frame.module:
+                        status[frame.module] = 2
                     continue
-                status[step.module] = 1
-                bound[step.module] = set()
-                stack.append(_Frame(module=step.module, steps=self.steps(step.module), via=step))
-            elif step.op is _Op.BIND:
-                bound[frame.module].update(step.names)
-            elif step.op is _Op.OPEN:
-                opened.add(frame.module)
-            elif step.op is _Op.CHECK:
-                target = step.module
-                if status.get(target) != 1 or target in opened or step.names[0] in bound[target]:
-                    continue
-                assert step.event is not None
-                if step.event.guarded:
-                    bound[target].add(step.names[0])  # unproven: carry on as if it worked
-                    continue
-                if any(f.via is not None and f.via.event is not None and f.via.event.guarded for f in stack):
-                    return state, None, True  # a handler on the way up may catch it: not proven
-                found = _Found(step=step, importer=frame.module, chain=self._chain(stack, step, target), module=target, name=step.names[0])
-                return state, found, False
-            elif step.op is _Op.ALIAS:
-                frame.aliases[step.names[0]] = step.module
-            elif step.op is _Op.ATTR:
-                missing = self._missing_attribute(step, frame, state)
-                if missing is None:
-                    continue
-                assert step.event is not None
-                if step.event.guarded:
-                    continue
-                if any(f.via is not None and f.via.event is not None and f.via.event.guarded for f in stack):
-                    return state, None, True
-                target, attr = missing
-                chain = self._chain(stack, step, target)
-                return state, _Found(step=step, importer=frame.module, chain=chain, module=target, name=attr, kind="attribute"), False
-        return state, None, False
+                step = frame.steps[index]
+                frame.index = index + 1
+                used += 1
+                op = step.op
+                if op is load:
+                    if step.module in status:
+                        continue
+                    status[step.module] = 1
+                    bound[step.module] = set()
+                    stack.append(_Frame(module=step.module, steps=steps_of(step.module), via=step))
+                elif op is bind:
+                    bound[frame.module].update(step.names)
+                elif op is open_:
+                    opened.add(frame.module)
+                elif op is check:
+                    target = step.module
+                    if status.get(target) != 1 or target in opened or step.names[0] in bound[target]:
+                        continue
+                    assert step.event is not None
+                    if step.event.guarded:
+                        bound[target].add(step.names[0])  # unproven: carry on as if it worked
+                        continue
+                    if any(f.via is not None and f.via.event is not None and f.via.event.guarded for f in stack):
+                        return state, None, True  # a handler on the way up may catch it: not proven
+                    found = _Found(
+                        step=step, importer=frame.module, chain=self._chain(stack, step, target), module=target, name=step.names[0]
+                    )
+                    return state, found, False
+                elif op is alias:
+                    frame.aliases[step.names[0]] = step.module
+                elif op is attribute:
+                    missing = self._missing_attribute(step, frame, state)
+                    if missing is None:
+                        continue
+                    assert step.event is not None
+                    if step.event.guarded:
+                        continue
+                    if any(f.via is not None and f.via.event is not None and f.via.event.guarded for f in stack):
+                        return state, None, True
+                    target, attr = missing
+                    chain = self._chain(stack, step, target)
+                    return state, _Found(step=step, importer=frame.module, chain=chain, module=target, name=attr, kind="attribute"), False
+            return state, None, False
+        finally:
+            self.used += used
 
     def _missing_attribute(self, step: Step, frame: _Frame, state: _State) -> tuple[str, str] | None:
         """(module, attribute) when ``a.b.c`` reads an attribute a partially initialised

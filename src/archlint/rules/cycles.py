@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from archlint.domain.cycles import (
     EXACT_BREAKER_LIMIT,
@@ -113,8 +114,15 @@ def _analyse(
         for pair in pairs
     }
 
+    costs: dict[Pair, int] = {}
+
     def cost(pair: Pair) -> int:
-        return sum(4 * len(distinct(view.statements[orig])) + (0 if hints[orig] else 1) for orig in grouped[pair])
+        known = costs.get(pair)
+        if known is None:
+            known = costs[pair] = sum(
+                4 * len(distinct(view.statements[orig])) + (0 if hints[orig] else 1) for orig in grouped[pair]
+            )
+        return known
 
     condensed: dict[str, list[str]] = {}
     for importer, imported in sorted(grouped):
@@ -180,11 +188,19 @@ def _extra(analysis: _Analysis) -> dict[str, Any]:
     }
 
 
+_MODULE_VIEWS: WeakKeyDictionary[Project, dict[CycleOptions, ImportGraphView]] = WeakKeyDictionary()
+
+
 def module_level_view(project: Project, options: CycleOptions) -> ImportGraphView:
     """The ARC101 graph: module-level imports (plus ``TYPE_CHECKING`` ones when opted in),
-    minus accepted edges (import lines suppressing ARC101)."""
-    kinds = cycle_kinds(options.include_type_checking, deferred=False)
-    return module_graph(project, kinds, accept={kind: "ARC101" for kind in kinds})
+    minus accepted edges (import lines suppressing ARC101). Memoised per project and
+    options: ARC101, ARC102 and ARC104 share one (read-only) view."""
+    memo = _MODULE_VIEWS.setdefault(project, {})
+    view = memo.get(options)
+    if view is None:
+        kinds = cycle_kinds(options.include_type_checking, deferred=False)
+        view = memo[options] = module_graph(project, kinds, accept={kind: "ARC101" for kind in kinds})
+    return view
 
 
 class ImportCycle(Rule):
