@@ -33,8 +33,12 @@ class ParamFact:
     @property
     def display(self) -> str:
         """The name as written in a signature: ``*args``, ``**kwargs`` or ``name``."""
-        prefix = {ParamKind.VAR_POSITIONAL: "*", ParamKind.VAR_KEYWORD: "**"}.get(self.kind, "")
-        return prefix + self.name
+        kind = self.kind
+        if kind is ParamKind.VAR_POSITIONAL:
+            return "*" + self.name
+        if kind is ParamKind.VAR_KEYWORD:
+            return "**" + self.name
+        return self.name
 
 
 @dataclass(frozen=True, slots=True)

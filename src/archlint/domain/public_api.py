@@ -185,17 +185,28 @@ def _public_member(name: str) -> bool:
 
 
 def _judge(
-    facts: FileFacts, function: FunctionFact, identity: str, options: TypeHintsOptions, public: bool
+    facts: FileFacts,
+    function: FunctionFact,
+    identity: str,
+    options: TypeHintsOptions,
+    public: bool,
+    decorators: list[str] | None = None,
 ) -> ApiFunction:
-    decorators = [_last(item) for item in function.decorators]
-    is_method = "." in function.qualname
+    """``decorators``: the last dotted part of each of the function's decorators, when the
+    caller has them already."""
+    if decorators is None:
+        decorators = [_last(item) for item in function.decorators]
+    qualname = function.qualname
+    is_method = "." in qualname
     params = function.params
-    if is_method and "staticmethod" not in decorators and params:
+    if is_method and params and "staticmethod" not in decorators:
         if params[0].kind in (ParamKind.POSITIONAL_ONLY, ParamKind.REGULAR):
             params = params[1:]
-    missing_params = tuple(param.display for param in params if not param.annotated)
-    init_exempt = is_method and function.name == "__init__" and not options.init_return
-    missing_return = not function.has_return_annotation and not init_exempt
+    missing_params = tuple([param.display for param in params if not param.annotated])
+    name = qualname.rsplit(".", 1)[-1] if is_method else qualname
+    missing_return = not function.has_return_annotation and not (
+        is_method and name == "__init__" and not options.init_return
+    )
     fixable = (
         missing_return
         and not function.returns_value
@@ -203,7 +214,7 @@ def _judge(
         and not function.is_stub
         and not function.always_raises
         and not function.has_type_comment
-        and not return_type_fixed_elsewhere(function.name)
+        and not return_type_fixed_elsewhere(name)
         and "overload" not in decorators
         and not _ABSTRACT.intersection(decorators)
     )
@@ -234,6 +245,8 @@ def public_functions(project: Project, options: TypeHintsOptions) -> tuple[ApiFu
 
 def _public_functions(project: Project, options: TypeHintsOptions) -> list[ApiFunction]:
     exported = exported_names(project)
+    ignored = options.ignore_decorators
+    include_private = options.include_private
     found: list[ApiFunction] = []
     for facts in project.files:
         if facts.error is not None or is_test_module(facts.path):
@@ -242,25 +255,28 @@ def _public_functions(project: Project, options: TypeHintsOptions) -> list[ApiFu
         overloaded: set[str] = set()
         seen: dict[str, int] = {}
         for function in facts.api.functions:
-            decorators = [_last(item) for item in function.decorators]
+            qualname = function.qualname
+            decorators = [_last(item) for item in function.decorators] if function.decorators else []
             if "overload" in decorators:
-                overloaded.add(function.qualname)
-            elif function.qualname in overloaded:
-                overloaded.discard(function.qualname)
+                overloaded.add(qualname)
+            elif qualname in overloaded:
+                overloaded.discard(qualname)
                 continue
-            if decorator_matches_any(function.decorators, options.ignore_decorators):
+            if ignored and decorator_matches_any(function.decorators, ignored):
                 continue
-            parts = function.qualname.split(".")
-            public = parts[0] in names and (
-                len(parts) == 1
-                or (all(not part.startswith("_") for part in parts[1:-1]) and _public_member(parts[-1]))
-            )
-            if not public and not options.include_private:
+            if "." not in qualname:
+                public = qualname in names
+            else:
+                parts = qualname.split(".")
+                public = parts[0] in names and (
+                    all(not part.startswith("_") for part in parts[1:-1]) and _public_member(parts[-1])
+                )
+            if not public and not include_private:
                 continue
-            count = seen.get(function.qualname, 0) + 1
-            seen[function.qualname] = count
-            identity = function.qualname if count == 1 else f"{function.qualname}#{count}"
-            found.append(_judge(facts, function, identity, options, public))
+            count = seen.get(qualname, 0) + 1
+            seen[qualname] = count
+            identity = qualname if count == 1 else f"{qualname}#{count}"
+            found.append(_judge(facts, function, identity, options, public, decorators))
     return found
 
 

@@ -125,24 +125,44 @@ class ClassKinds:
         for facts in project.files:
             for cls in facts.classes:
                 self._by_name.setdefault(cls.name, []).append(cls)
+        # Memos for one project: the last dotted part of each name written as a base,
+        # decorator or metaclass, and each class's own (direct) answer per kind.
+        self._lasts: dict[str, str] = {}
+        self._direct: dict[tuple[int, int], bool] = {}
+
+    def _last(self, name: str) -> str:
+        last = self._lasts.get(name)
+        if last is None:
+            last = self._lasts[name] = _last(name)
+        return last
 
     def _direct_carrier(self, cls: ClassFacts) -> bool:
-        if any(name in self._carrier_decorators or _last(name) == "dataclass" for name in cls.decorators):
+        last = self._last
+        if any(name in self._carrier_decorators or last(name) == "dataclass" for name in cls.decorators):
             return True
-        if cls.metaclass is not None and _last(cls.metaclass) in CARRIER_METACLASSES:
+        if cls.metaclass is not None and last(cls.metaclass) in CARRIER_METACLASSES:
             return True
-        return any(_last(base) in self._carrier_bases for base in cls.bases)
+        return any(last(base) in self._carrier_bases for base in cls.bases)
 
-    def _inherits(self, cls: ClassFacts, direct: Callable[[ClassFacts], bool]) -> bool:
+    def _direct_testcase(self, cls: ClassFacts) -> bool:
+        return any(self._last(base).endswith("TestCase") for base in cls.bases)
+
+    def _inherits(self, cls: ClassFacts, kind: int, direct: Callable[[ClassFacts], bool]) -> bool:
         """``direct`` holds for ``cls`` or for a project class it inherits from (by name)."""
+        memo = self._direct
+        last = self._last
         stack = [cls]
         seen: set[str] = {cls.name}
         while stack:
             current = stack.pop()
-            if direct(current):
+            key = (kind, id(current))
+            answer = memo.get(key)
+            if answer is None:
+                answer = memo[key] = direct(current)
+            if answer:
                 return True
             for base in current.bases:
-                name = _last(base)
+                name = last(base)
                 if name not in seen:
                     seen.add(name)
                     stack.extend(self._by_name.get(name, ()))
@@ -150,17 +170,13 @@ class ClassKinds:
 
     def is_carrier(self, cls: ClassFacts) -> bool:
         """A dataclass, attrs class, pydantic model, NamedTuple, TypedDict, Enum or Protocol."""
-        return self._inherits(cls, self._direct_carrier)
+        return self._inherits(cls, 0, self._direct_carrier)
 
     def is_test(self, cls: ClassFacts, path: str) -> bool:
         """A ``Test*`` class in a test file or a subclass of a ``*TestCase``."""
-        if is_test_file(path) and (cls.name.startswith("Test") or cls.name.endswith(("Test", "Tests"))):
+        if (cls.name.startswith("Test") or cls.name.endswith(("Test", "Tests"))) and is_test_file(path):
             return True
-        return self._inherits(cls, _direct_testcase)
-
-
-def _direct_testcase(cls: ClassFacts) -> bool:
-    return any(_last(base).endswith("TestCase") for base in cls.bases)
+        return self._inherits(cls, 1, self._direct_testcase)
 
 
 def _analysed_classes(project: Project, options: GodObjectOptions) -> Iterator[tuple[FileFacts, ClassFacts, bool]]:
