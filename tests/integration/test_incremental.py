@@ -636,9 +636,8 @@ _GARBAGE_MEMO = ["garbage", "", "null", "{}", "[]", "[1, 2, 3]", "[[[1]], []]", 
 
 def _is_garbage_for(name: str, garbage: str) -> bool:
     """Whether ``garbage`` is not a valid encoding of the memo ``name``: ``[]`` is a
-    well-formed (empty) list of accepted import lines. ``{}`` is garbage there too,
-    but it is decoded as an empty list (a known bug, reported), so it is left out."""
-    return not (name.startswith("accepted-") and garbage in ("[]", "{}"))
+    well-formed (empty) list of accepted import lines."""
+    return not (name.startswith("accepted-") and garbage == "[]")
 
 
 @pytest.mark.parametrize("garbage", _GARBAGE_MEMO)
@@ -685,6 +684,52 @@ def test_each_memo_corrupt_alone_gives_the_report_of_no_cache(tmp_path: Path) ->
             assert name in report.rules_run, name
         if name == "outcome":
             assert report.rules_run == (), "the rules' own memos are intact"
+
+
+def _typed_corruptions(data: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(memo name, description, new value) for values of the right JSON shape but a
+    wrong type somewhere: each must be a cache miss, never a different report."""
+    out: list[tuple[str, str, str]] = [
+        ("accepted-ARC101", "an object for the list of lines", "{}"),
+        ("accepted-ARC101", "a line that is a string", '[["app/a.py", "1"]]'),
+        ("outcome", "an object for the rows", "[{}, 0, []]"),
+        ("outcome", "a string for the notes", '[[], 0, "ab"]'),
+        ("outcome", "a boolean for the silenced count", "[[], true, []]"),
+    ]
+    for name, item in sorted(data["memo"].items()):
+        if name.startswith("accepted-") or name == "outcome" or name in PER_FILE_CODES:
+            continue
+        rows, notes = json.loads(item[1])
+        out.append((name, "an object for the rows", json.dumps([{}, notes])))
+        if rows:
+            for index, value, label in ((5, "x", "a string column"), (0, [], "a list code"), (4, True, "a boolean line"),
+                                        (7, [1], "a number in the checklist"), (9, "2", "a string end line")):
+                bad = json.loads(json.dumps(rows))
+                bad[0][index] = value
+                out.append((name, label, json.dumps([bad, notes])))
+    return out
+
+
+def test_memo_values_of_a_wrong_type_give_the_report_of_no_cache(tmp_path: Path) -> None:
+    """A memo value that is valid JSON of the right outer shape but holds a value of the
+    wrong type (a column that is a string, a code that is a list, a boolean count) is a
+    miss: the rule runs again and the report is that of no cache; nothing crashes."""
+    tree = _copy("cycles/accepted_edge", tmp_path)
+    tree.selection = {"select": ["ARC"]}
+    expected = comparable(tree.run(cached=False))
+    tree.run(cached=True)
+    file = _cache_file(tree.cache)
+    loaded = json.loads(file.read_text(encoding="utf-8"))
+    corruptions = _typed_corruptions(loaded)
+    assert len(corruptions) > 10 and any(name == "ARC101" for name, _, _ in corruptions)
+    for name, label, value in corruptions:
+        data = json.loads(json.dumps(loaded))
+        if name != "outcome":
+            del data["memo"]["outcome"]
+        data["memo"][name][1] = value
+        file.write_text(json.dumps(data), encoding="utf-8")
+        report = tree.run(cached=True)
+        assert comparable(report) == expected, f"{name}: {label}"
 
 
 def test_corrupt_per_file_memo_entries_give_the_report_of_no_cache(tmp_path: Path) -> None:

@@ -88,28 +88,47 @@ _FINDING_FIELDS = ("code", "name", "message", "path", "line", "column", "severit
                    "end_line", "end_column", "extra")
 
 
-def _findings(rows: Any) -> list[Finding]:
-    """Findings from :func:`_rows`; raises ``ValueError``/``TypeError``/``KeyError`` on a bad shape.
+_ROW_TYPES = frozenset(
+    (str, str, str, str, int, int, str, list, str, end_line, end_column, dict)
+    for end_line in (int, type(None))
+    for end_column in (int, type(None))
+)
+"""The exact types of a stored finding's values (``bool`` is not an ``int`` here)."""
 
-    The values were checked when the findings were first made, so each finding is
-    rebuilt by filling its ``__dict__``, as ``pickle`` does, after a shape check:
-    the frozen dataclass ``__init__`` costs three times as much, which shows on
-    a warm run with ten thousand findings."""
+
+def _findings(rows: Any) -> list[Finding]:
+    """Findings from :func:`_rows`; raises ``TypeError``/``KeyError`` on any value of the
+    wrong type (a corrupt or hand-edited cache).
+
+    Every value's type is checked, so each finding is rebuilt by filling its
+    ``__dict__``, as ``pickle`` does: the frozen dataclass ``__init__`` costs three
+    times as much, which shows on a warm run with ten thousand findings."""
+    if rows.__class__ is not list:
+        raise TypeError("malformed findings")
     new = object.__new__
     fields = _FINDING_FIELDS
+    kinds = _ROW_TYPES
     findings: list[Finding] = []
     for row in rows:
-        if row.__class__ is not list or len(row) != 12 or row[3].__class__ is not str or row[4].__class__ is not int:
+        if row.__class__ is not list or tuple(value.__class__ for value in row) not in kinds:
             raise TypeError("malformed finding")
-        if row[11].__class__ is not dict or row[7].__class__ is not list:
+        checklist = row[7]
+        if not all(item.__class__ is str for item in checklist):
             raise TypeError("malformed finding")
         finding = new(Finding)
         state = finding.__dict__
         state.update(zip(fields, row))
         state["severity"] = _SEVERITIES[row[6]]
-        state["checklist"] = tuple(row[7])
+        state["checklist"] = tuple(checklist)
         findings.append(finding)
     return findings
+
+
+def _notes(notes: Any) -> list[str]:
+    """Stored notes; raises ``TypeError`` unless a list of strings."""
+    if notes.__class__ is not list or not all(note.__class__ is str for note in notes):
+        raise TypeError("malformed notes")
+    return notes
 
 
 def encode_findings(findings: Iterable[Finding], notes: Sequence[str] = ()) -> str:
@@ -121,9 +140,7 @@ def decode_findings(text: str) -> tuple[list[Finding], list[str]] | None:
     """Findings and notes from :func:`encode_findings`; ``None`` when the text is corrupt."""
     try:
         rows, notes = json.loads(text)
-        if not all(isinstance(note, str) for note in notes):
-            return None
-        return _findings(rows), list(notes)
+        return _findings(rows), _notes(notes)
     except (ValueError, TypeError, KeyError, RecursionError, MemoryError):
         return None
 
@@ -277,10 +294,11 @@ class RuleRun:
         if stored is not None:
             try:
                 rows, silenced, notes = json.loads(stored)
-                if isinstance(silenced, int) and all(isinstance(note, str) for note in notes):
+                if silenced.__class__ is int:
+                    findings, notes = _findings(rows), _notes(notes)
                     self.cache.keep_memo()
-                    return _findings(rows), silenced, list(notes)
-            except (ValueError, TypeError, KeyError, RecursionError):
+                    return findings, silenced, notes
+            except (ValueError, TypeError, KeyError, RecursionError, MemoryError):
                 pass
         findings, silenced, notes = compute()
         self.cache.memo_put("outcome", key, json.dumps([_rows(findings), silenced, notes], separators=(",", ":")))
@@ -300,8 +318,13 @@ class RuleRun:
         stored = self.cache.memo_get(name, key)
         if stored is not None:
             try:
-                return frozenset((str(path), int(line)) for path, line in json.loads(stored))
-            except (ValueError, TypeError, RecursionError):
+                pairs = json.loads(stored)
+                if pairs.__class__ is list and all(
+                    pair.__class__ is list and len(pair) == 2 and pair[0].__class__ is str and pair[1].__class__ is int
+                    for pair in pairs
+                ):
+                    return frozenset((path, line) for path, line in pairs)
+            except (ValueError, TypeError, RecursionError, MemoryError):
                 pass
         lines = accepted_import_lines(self.project(), code)
         self.cache.memo_put(name, key, json.dumps(sorted(lines)))

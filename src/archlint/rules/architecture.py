@@ -51,7 +51,7 @@ class TangledArchitecture(Rule):
 
     meta = RuleMeta(
         code="ARC601",
-        reads=frozenset({"error", "imports"}),
+        reads=frozenset({"imports"}),
         name="tangled-architecture",
         severity=Severity.WARNING,
         checklist=("Big Ball of Mud", "High cohesion, low coupling"),

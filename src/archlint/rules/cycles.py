@@ -208,7 +208,7 @@ class ImportCycle(Rule):
 
     meta = RuleMeta(
         code="ARC101",
-        reads=frozenset({"api", "cycle_facts", "error", "imports", "suppressions"}),
+        reads=frozenset({"cycle_facts", "imports", "suppressions"}),
         name="import-cycle",
         severity=Severity.ERROR,
         checklist=CHECKLIST,
@@ -261,7 +261,7 @@ class DeferredImportCycle(Rule):
 
     meta = RuleMeta(
         code="ARC102",
-        reads=frozenset({"api", "cycle_facts", "error", "imports", "suppressions"}),
+        reads=frozenset({"cycle_facts", "imports", "suppressions"}),
         name="deferred-import-cycle",
         severity=Severity.WARNING,
         checklist=CHECKLIST,
@@ -351,7 +351,7 @@ class PackageCycle(Rule):
 
     meta = RuleMeta(
         code="ARC103",
-        reads=frozenset({"api", "cycle_facts", "error", "imports", "suppressions"}),
+        reads=frozenset({"cycle_facts", "imports", "suppressions"}),
         name="package-cycle",
         severity=Severity.WARNING,
         checklist=("Circular Imports", "Big Ball of Mud", "Modularity & Separation of Concerns"),
@@ -439,7 +439,7 @@ class ImportTimeCrash(Rule):
 
     meta = RuleMeta(
         code="ARC104",
-        reads=frozenset({"api", "cycle_facts", "error", "imports", "suppressions"}),
+        reads=frozenset({"cycle_facts", "imports", "suppressions"}),
         name="import-time-crash",
         severity=Severity.ERROR,
         checklist=CHECKLIST,

@@ -134,7 +134,7 @@ class LayerViolation(Rule):
 
     meta = RuleMeta(
         code="ARC501",
-        reads=frozenset({"api", "error", "imports"}),
+        reads=frozenset({"imports"}),
         name="layer-violation",
         severity=Severity.ERROR,
         checklist=("Service Layer", "Repository Pattern", *_CHECKLIST),
@@ -360,7 +360,7 @@ class ForbiddenImport(Rule):
 
     meta = RuleMeta(
         code="ARC502",
-        reads=frozenset({"api", "error", "imports"}),
+        reads=frozenset({"imports"}),
         name="forbidden-import",
         severity=Severity.ERROR,
         checklist=("Clear interfaces between modules", "Tight Coupling", "Repository Pattern"),
@@ -414,7 +414,7 @@ class IndependenceViolation(Rule):
 
     meta = RuleMeta(
         code="ARC503",
-        reads=frozenset({"api", "error", "imports"}),
+        reads=frozenset({"imports"}),
         name="independence-violation",
         severity=Severity.ERROR,
         checklist=("High cohesion, low coupling", "Clear interfaces between modules", "Tight Coupling"),
