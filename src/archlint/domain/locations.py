@@ -8,7 +8,7 @@ changed files both look at them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from archlint.domain.finding import Finding
@@ -16,26 +16,39 @@ from archlint.domain.finding import Finding
 _MAX_DEPTH = 8
 
 
-def _walk(value: Any, depth: int) -> Iterator[tuple[str, int]]:
+def _collect(value: Any, depth: int, found: list[tuple[str, int]]) -> None:
+    """Append the related locations in ``value`` to ``found`` (depth first)."""
     if depth > _MAX_DEPTH:
         return
-    if isinstance(value, Mapping):
+    if type(value) is dict or isinstance(value, Mapping):
         path = value.get("path")
         line = value.get("line")
         if isinstance(path, str) and isinstance(line, int) and not isinstance(line, bool):
-            yield (path, line)
-        for item in value.values():
-            if isinstance(item, (Mapping, list, tuple)):
-                yield from _walk(item, depth + 1)
+            found.append((path, line))
+        items = value.values()
     elif isinstance(value, (list, tuple)):
-        for item in value:
-            if isinstance(item, (Mapping, list, tuple)):
-                yield from _walk(item, depth + 1)
+        items = value
+    else:
+        return
+    for item in items:
+        if type(item) in _PLAIN:
+            continue
+        if isinstance(item, _NESTED):
+            _collect(item, depth + 1, found)
+
+
+_NESTED = (Mapping, list, tuple)
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+"""Types that are never nested (checked first: an ``isinstance`` against ``Mapping`` is slow)."""
 
 
 def related_locations(finding: Finding) -> tuple[tuple[str, int], ...]:
     """Sorted, distinct ``(path, line)`` pairs listed in the finding's ``extra``."""
-    return tuple(sorted(set(_walk(finding.extra, 0))))
+    found: list[tuple[str, int]] = []
+    _collect(finding.extra, 0, found)
+    if len(found) < 2:
+        return tuple(found)
+    return tuple(sorted(set(found)))
 
 
 def touched_paths(finding: Finding) -> frozenset[str]:

@@ -71,10 +71,16 @@ def silencers(finding: Finding, files_by_path: Mapping[str, FileFacts]) -> list[
     """Every ``(path, suppression)`` that silences ``finding``: on its lines (every line of
     the import statement it sits on), file-level in its file, or on one of its related
     import lines."""
+    return _silencers(finding, files_by_path, related_locations(finding))
+
+
+def _silencers(
+    finding: Finding, files_by_path: Mapping[str, FileFacts], related: Iterable[tuple[str, int]]
+) -> list[tuple[str, Suppression]]:
     own = files_by_path.get(finding.path)
     last = max(finding.end_line or finding.line, statement_end(own, finding.line))
     found = [(finding.path, s) for s in suppressing(own, finding.code, finding.line, last)]
-    for path, line in related_locations(finding):
+    for path, line in related:
         facts = files_by_path.get(path)
         if facts is None:
             continue
@@ -119,8 +125,19 @@ def split_suppressed(
     When ``usage`` is given, every silencing suppression is recorded in it."""
     kept: list[Finding] = []
     silenced: list[tuple[Finding, list[Suppression]]] = []
+    # Only a file holding suppressions can silence anything (``silencers`` answers the same
+    # without the others), so a finding whose own file and related import lines are all
+    # elsewhere is kept without looking at its lines.
+    holding = {path: facts for path, facts in files_by_path.items() if facts.suppressions}
     for finding in findings:
-        hits = silencers(finding, files_by_path)
+        if not holding:
+            kept.append(finding)
+            continue
+        related = related_locations(finding)
+        if finding.path not in holding and not any(path in holding for path, _ in related):
+            kept.append(finding)
+            continue
+        hits = _silencers(finding, holding, related)
         if hits:
             silenced.append((finding, [s for _, s in hits]))
             if usage is not None:
