@@ -17,7 +17,7 @@ from typing import Any
 
 from archlint.domain.facts import FileFacts, ImportFact, ParseProblem
 from archlint.engine.collectors import COLLECTORS
-from archlint.engine.collectors.context import NodeIndex, SourceContext
+from archlint.engine.collectors.context import ScopeIndex, SourceContext
 from archlint.engine.recovery import newer_syntax, scan_imports
 
 # Collectors walk the tree recursively; an expression the parser accepts (a 2 000-term
@@ -124,7 +124,7 @@ def extract(source: bytes, *, path: str, module: str, is_package: bool) -> FileF
     except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError) as exc:
         return _unparsable(exc, source, text, path=path, module=module, is_package=is_package, lines=lines_count)
     context = SourceContext(
-        path=path, module=module, is_package=is_package, text=text, lines=text.splitlines(), index=NodeIndex(tree)
+        path=path, module=module, is_package=is_package, text=text, lines=text.splitlines(), index=ScopeIndex(tree)
     )
     fields: dict[str, Any] = {}
     error: ParseProblem | None = None

@@ -32,7 +32,7 @@ from archlint.engine.collectors.checklist_names import (
     own_statements,
     short_text,
 )
-from archlint.engine.collectors.context import SourceContext
+from archlint.engine.collectors.context import Scope, ScopeIndex, SourceContext, child_nodes
 
 BLOCKING_FUNCTIONS = frozenset(
     {
@@ -115,6 +115,7 @@ _DJANGO_QUERIES = frozenset(
         "raw",
     }
 )
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
 _SESSION_QUERIES = frozenset({"execute", "exec", "scalars", "scalar", "get", "get_one", "query", "refresh"})
 _CURSOR_QUERIES = frozenset({"execute", "executemany"})
 
@@ -164,7 +165,7 @@ def new_scope(node: FunctionNode, qualname: str, outer: _Scope | None, names: Na
     if names.has_walrus:  # `:=` binds inside expressions: look at every node
         scope.locals.update(
             item.id
-            for item in own_nodes(node.body, names.index)
+            for item in own_nodes(node.body)
             if isinstance(item, ast.Name) and isinstance(item.ctx, ast.Store)
         )
     for item in own_statements(node.body):
@@ -229,6 +230,64 @@ def query_api(func: ast.Attribute) -> str:
     return ""
 
 
+def may_mutate(node: ast.Call, containers: Mapping[str, GlobalContainer]) -> bool:
+    """Whether ``node`` calls a mutating method on a module container's name (shadowed or
+    not: :func:`call_write` decides)."""
+    func = node.func
+    return (
+        func.__class__ is ast.Attribute
+        and func.attr in _MUTATORS  # type: ignore[attr-defined]
+        and func.value.__class__ is ast.Name  # type: ignore[attr-defined]
+        and func.value.id in containers  # type: ignore[attr-defined]
+    )
+
+
+QUERIES, MUTATES, STORES, COMPREHENDS, ASYNC, CLASS = (1 << bit for bit in range(6))
+"""What a scope (with the scopes nested in it) may hold, as :func:`fact_flags` sees it:
+a call that may be a database query, a mutating call on a module container, a ``global``
+declaration or an item write to a module container, a comprehension, an ``async def``,
+a class (whose methods are counted)."""
+BODY_FACTS = QUERIES | MUTATES | STORES | ASYNC | CLASS
+"""A function body without any of these holds no checklist fact: the walk skips it."""
+_QUERY_METHODS = _DJANGO_QUERIES | _SESSION_QUERIES | _CURSOR_QUERIES
+
+
+def fact_flags(index: ScopeIndex, containers: Mapping[str, GlobalContainer]) -> dict[ast.AST, int]:
+    """The flags of every scope node (the module, each ``def``, ``lambda`` and class),
+    read from the scope index: a superset of what the walk can find there, so it skips
+    what cannot hold a fact."""
+    flags: dict[ast.AST, int] = {}
+    for scope in reversed(index.scopes()):  # nested scopes first
+        found = flags.get(scope.node, 0)
+        if isinstance(scope.node, ast.AsyncFunctionDef):
+            found |= ASYNC
+        elif isinstance(scope.node, ast.ClassDef):
+            found |= CLASS
+        for part in scope.parts():
+            if not part:
+                continue
+            for call in part.get(ast.Call, ()):
+                func = call.func  # type: ignore[attr-defined]
+                if func.__class__ is ast.Attribute and func.attr in _QUERY_METHODS and query_api(func):
+                    found |= QUERIES
+                if containers and may_mutate(call, containers):  # type: ignore[arg-type]
+                    found |= MUTATES
+            if ast.Global in part or (
+                containers
+                and any(
+                    item.value.__class__ is ast.Name and item.value.id in containers  # type: ignore[attr-defined]
+                    for item in part.get(ast.Subscript, ())
+                )
+            ):
+                found |= STORES
+            if any(kind in part for kind in _COMPREHENSIONS):
+                found |= COMPREHENDS
+        flags[scope.node] = found
+        if scope.parent is not None:
+            flags[scope.parent.node] = flags.get(scope.parent.node, 0) | found
+    return flags
+
+
 def store_writes(
     node: ast.Assign | ast.AugAssign | ast.AnnAssign | ast.Delete, scope: _Scope, containers: set[str]
 ) -> list[GlobalWrite]:
@@ -280,10 +339,35 @@ def loop_query(node: ast.Call, func: ast.Attribute, api: str, where: str, loops:
 
 _LEAVES = (ast.Name, ast.Constant, ast.expr_context, ast.operator, ast.boolop, ast.cmpop, ast.unaryop, ast.alias)
 """Nodes that hold no call, assignment or scope: the walk does not descend into them."""
+_ASSIGNMENTS = (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)
+_CLAUSES = (ast.ExceptHandler, ast.match_case)
 
 
-class _Walker:
-    """The one walk over a module: tracks the function scope and the loop depth."""
+class _Frame:
+    """A function whose own body the walk is in. Its names (:class:`_Scope`: locals,
+    ``global`` declarations, tracked objects) are read from its body on first use: most
+    functions never need them."""
+
+    __slots__ = ("_scope", "is_async", "names", "node", "outer", "qualname")
+
+    def __init__(self, node: FunctionNode, qualname: str, outer: _Frame | None, names: Names) -> None:
+        self.node = node
+        self.qualname = qualname
+        self.is_async = isinstance(node, ast.AsyncFunctionDef)
+        self.outer = outer
+        self.names = names
+        self._scope: _Scope | None = None
+
+    def scope(self) -> _Scope:
+        """The function's names (see :func:`new_scope`)."""
+        if self._scope is None:
+            outer = self.outer.scope() if self.outer is not None else None
+            self._scope = new_scope(self.node, self.qualname, outer, self.names)
+        return self._scope
+
+
+class _Facts:
+    """The facts found so far, in source order, and how each is recognised."""
 
     def __init__(self, tree: ast.Module, source: SourceContext) -> None:
         self.names = Names(tree, source)
@@ -295,121 +379,188 @@ class _Walker:
         self.functions = 0
         self.annotated = 0
 
-    def walk(self, node: ast.AST, scope: _Scope | None, prefix: str, loops: tuple[str, ...]) -> None:
-        """Visit ``node`` and its children."""
+    def function(self, node: FunctionNode, qualname: str, is_method: bool) -> None:
+        """A ``def`` at module or class level: counted, and maybe a route handler."""
+        self.functions += 1
+        self.annotated += fully_annotated(node)
+        handler = route_handler(node, qualname, is_method, self.names)
+        if handler is not None:
+            self.handlers.append(handler)
+
+    def assignment(self, node: ast.Assign | ast.AugAssign | ast.AnnAssign | ast.Delete, frame: _Frame) -> None:
+        """Rebinding of ``global`` names and item writes to module containers."""
+        scope = frame.scope()
+        self.writes.extend(store_writes(node, scope, visible_containers(self.containers, scope)))
+
+    def call(self, node: ast.Call, frame: _Frame | None, loops: tuple[str, ...]) -> None:
+        """Blocking calls in async bodies, mutating calls on module containers, queries in loops."""
+        func = node.func
+        if frame is not None:
+            target = blocking_target(node, frame.scope(), self.names) if frame.is_async else ""
+            if target:
+                self.blocking.append(BlockingCall(frame.qualname, target, node.lineno, node.col_offset + 1, short_text(func)))
+            if may_mutate(node, self.containers):
+                write = call_write(node, frame.scope(), self.containers)
+                if write is not None:
+                    self.writes.append(write)
+        if loops and isinstance(func, ast.Attribute):
+            api = query_api(func)
+            if api == "sqlalchemy" and (
+                "sqlalchemy" not in self.names.frameworks or _tracked(func.value, frame.scope() if frame is not None else None)
+            ):
+                api = ""  # a `session` that is not SQLAlchemy's (requests.Session, ...)
+            if api:
+                where = frame.qualname if frame is not None else "<module>"
+                self.queries.append(loop_query(node, func, api, where, loops))
+
+
+class _Expressions:
+    """Walks expressions, where :func:`fact_flags` shows they may hold a fact (a call that
+    may block, write module state or query a database), tracking the loop variables."""
+
+    def __init__(self, facts: _Facts) -> None:
+        self.facts = facts
+        self.index = facts.names.index
+        self.flags = fact_flags(self.index, facts.containers)
+
+    def matter(self, where: Scope, frame: _Frame | None, loops: tuple[str, ...]) -> bool:
+        """Whether expressions of ``where`` (a scope of the index, with the scopes nested in
+        it) run in ``frame`` under ``loops`` may hold a fact."""
+        flags = self.flags[where.node]
+        if frame is not None and (frame.is_async or flags & MUTATES):
+            return True
+        return bool(flags & QUERIES) and bool(loops or flags & COMPREHENDS)
+
+    def walk(self, node: ast.AST, frame: _Frame | None, loops: tuple[str, ...]) -> None:
+        """Visit an expression and every node under it (a lambda's body runs later, outside
+        ``frame`` and its loops)."""
         if isinstance(node, _LEAVES):
             return
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            self.enter_function(node, scope, prefix)
-        elif isinstance(node, ast.ClassDef):
-            for item in node.decorator_list + node.bases:
-                self.walk(item, scope, prefix, loops)
-            for statement in node.body:
-                self.walk(statement, None, f"{prefix}{node.name}.", ())
-        elif isinstance(node, ast.Lambda):
-            self.walk(node.body, None, prefix, ())
-        elif isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
-            self.walk_loop(node, scope, prefix, loops)
-        elif isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
-            self.walk_comprehension(node, scope, prefix, loops)
+        if isinstance(node, ast.Lambda):
+            if self.matter(self.index.scope(node), None, ()):
+                self.walk(node.body, None, ())
+        elif isinstance(node, _COMPREHENSIONS):
+            self.comprehension(node, frame, loops)
         else:
             if isinstance(node, ast.Call):
-                self.note_call(node, scope, loops)
-            elif scope is not None and isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)):
-                self.writes.extend(store_writes(node, scope, visible_containers(self.containers, scope)))
-            for child in self.names.index.children(node):
-                self.walk(child, scope, prefix, loops)
+                self.facts.call(node, frame, loops)
+            for child in child_nodes(node):
+                self.walk(child, frame, loops)
 
-    def walk_loop(
-        self, node: ast.For | ast.AsyncFor | ast.While, scope: _Scope | None, prefix: str, loops: tuple[str, ...]
-    ) -> None:
-        """A loop: its body runs once per item, its iterable and ``else`` once. ``loops``
-        holds the variables of the enclosing ``for`` loops and comprehensions (and ``""``
-        per loop); a ``while`` loop is not counted: it usually pages or chunks."""
-        if isinstance(node, ast.While):
-            inner = loops
-            self.walk(node.test, scope, prefix, inner)
-        else:
-            inner = (*loops, "", *(name.id for name in _stored_names(node.target)))
-            self.walk(node.target, scope, prefix, loops)
-            self.walk(node.iter, scope, prefix, loops)
-        for statement in node.body:
-            self.walk(statement, scope, prefix, inner)
-        for statement in node.orelse:
-            self.walk(statement, scope, prefix, loops)
-
-    def walk_comprehension(
-        self,
-        node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp,
-        scope: _Scope | None,
-        prefix: str,
-        loops: tuple[str, ...],
+    def comprehension(
+        self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp, frame: _Frame | None, loops: tuple[str, ...]
     ) -> None:
         """A comprehension: all but the first iterable run once per item."""
         inner = loops
         for generator in node.generators:
-            self.walk(generator.iter, scope, prefix, inner)
+            self.walk(generator.iter, frame, inner)
             inner = (*inner, "", *(name.id for name in _stored_names(generator.target)))
             for condition in generator.ifs:
-                self.walk(condition, scope, prefix, inner)
+                self.walk(condition, frame, inner)
         elements = [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
         for element in elements:
-            self.walk(element, scope, prefix, inner)
+            self.walk(element, frame, inner)
 
-    def enter_function(self, node: FunctionNode, outer: _Scope | None, prefix: str) -> None:
+
+class _Walker:
+    """The walk over a module's statements, in source order: tracks the function it is
+    in, the qualname prefix and the variables of the enclosing loops. Statements are
+    always visited (they hold the functions, classes, loops and assignments); the bodies
+    of functions only where :func:`fact_flags` shows they may hold a fact, the
+    expressions only where :meth:`_Expressions.matter`."""
+
+    def __init__(self, facts: _Facts) -> None:
+        self.facts = facts
+        self.expressions = _Expressions(facts)
+        self.index = facts.names.index
+
+    def body(self, statements: list[ast.stmt], frame: _Frame | None, prefix: str, loops: tuple[str, ...], where: Scope) -> None:
+        """Visit the statements of a body, whose code belongs to ``where`` (a scope of the index)."""
+        for statement in statements:
+            self.statement(statement, frame, prefix, loops, where)
+
+    def statement(self, node: ast.stmt, frame: _Frame | None, prefix: str, loops: tuple[str, ...], where: Scope) -> None:
+        """Visit one statement, its nested statements and (where they matter) its expressions."""
+        kind = node.__class__
+        if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
+            self.function(node, frame, prefix)  # type: ignore[arg-type]
+            return
+        if kind is ast.ClassDef:
+            inner = self.index.scope(node)
+            if self.expressions.matter(inner, frame, loops):
+                for item in node.decorator_list + node.bases:  # type: ignore[attr-defined]
+                    self.expressions.walk(item, frame, loops)
+            self.body(node.body, None, f"{prefix}{node.name}.", (), inner)  # type: ignore[attr-defined]
+            return
+        if kind is ast.For or kind is ast.AsyncFor or kind is ast.While:
+            self.loop(node, frame, prefix, loops, where)  # type: ignore[arg-type]
+            return
+        if frame is not None and kind in _ASSIGNMENTS and self.expressions.flags[where.node] & STORES:
+            self.facts.assignment(node, frame)  # type: ignore[arg-type]
+        walk = self.expressions.walk if self.expressions.matter(where, frame, loops) else None
+        for child in child_nodes(node):
+            if isinstance(child, ast.stmt):
+                self.statement(child, frame, prefix, loops, where)
+            elif isinstance(child, _CLAUSES):  # ``except`` and ``case`` clauses
+                for item in child_nodes(child):
+                    if isinstance(item, ast.stmt):
+                        self.statement(item, frame, prefix, loops, where)
+                    elif walk is not None:
+                        walk(item, frame, loops)
+            elif walk is not None:
+                walk(child, frame, loops)
+
+    def loop(self, node: ast.For | ast.AsyncFor | ast.While, frame: _Frame | None, prefix: str, loops: tuple[str, ...], where: Scope) -> None:
+        """A loop: its body runs once per item, its iterable and ``else`` once. ``loops``
+        holds the variables of the enclosing ``for`` loops and comprehensions (and ``""``
+        per loop); a ``while`` loop is not counted: it usually pages or chunks."""
+        walk = self.expressions.walk if self.expressions.matter(where, frame, loops) else None
+        if isinstance(node, ast.While):
+            inner = loops
+            if walk is not None:
+                walk(node.test, frame, inner)
+        else:
+            inner = (*loops, "", *(name.id for name in _stored_names(node.target)))
+            if walk is not None:
+                walk(node.target, frame, loops)
+                walk(node.iter, frame, loops)
+        self.body(node.body, frame, prefix, inner, where)
+        self.body(node.orelse, frame, prefix, loops, where)
+
+    def function(self, node: FunctionNode, outer: _Frame | None, prefix: str) -> None:
         """Decorators and defaults run in the outer scope, the body in its own."""
-        for item in node.decorator_list:
-            self.walk(item, outer, prefix, ())
-        for default in node.args.defaults + [d for d in node.args.kw_defaults if d is not None]:
-            self.walk(default, outer, prefix, ())
+        inner = self.index.scope(node)
+        if self.expressions.matter(inner, outer, ()):
+            for item in node.decorator_list:
+                self.expressions.walk(item, outer, ())
+            for default in node.args.defaults + [d for d in node.args.kw_defaults if d is not None]:
+                self.expressions.walk(default, outer, ())
         qualname = f"{outer.qualname}.<locals>.{node.name}" if outer is not None else prefix + node.name
         if outer is None:
-            self.functions += 1
-            self.annotated += fully_annotated(node)
-            handler = route_handler(node, qualname, prefix != "", self.names)
-            if handler is not None:
-                self.handlers.append(handler)
-        scope = new_scope(node, qualname, outer, self.names)
-        for statement in node.body:
-            self.walk(statement, scope, f"{qualname}.<locals>.", ())
-
-    def note_call(self, node: ast.Call, scope: _Scope | None, loops: tuple[str, ...]) -> None:
-        """Blocking calls in async bodies, mutating calls on module containers, queries in loops."""
-        func = node.func
-        if scope is not None:
-            target = blocking_target(node, scope, self.names) if scope.is_async else ""
-            if target:
-                self.blocking.append(BlockingCall(scope.qualname, target, node.lineno, node.col_offset + 1, short_text(func)))
-            write = call_write(node, scope, self.containers)
-            if write is not None:
-                self.writes.append(write)
-        if loops and isinstance(func, ast.Attribute):
-            api = query_api(func)
-            if api == "sqlalchemy" and ("sqlalchemy" not in self.names.frameworks or _tracked(func.value, scope)):
-                api = ""  # a `session` that is not SQLAlchemy's (requests.Session, ...)
-            if api:
-                where = scope.qualname if scope is not None else "<module>"
-                self.queries.append(loop_query(node, func, api, where, loops))
+            self.facts.function(node, qualname, prefix != "")
+        if self.expressions.flags[node] & BODY_FACTS:
+            frame = _Frame(node, qualname, outer, self.facts.names)
+            self.body(node.body, frame, f"{qualname}.<locals>.", (), inner)
 
 
 def collect(tree: ast.Module, source: SourceContext) -> dict[str, Any]:
     """The ``checklist`` facts of one module."""
-    walker = _Walker(tree, source)
-    for statement in tree.body:
-        walker.walk(statement, None, "", ())
+    facts = _Facts(tree, source)
+    walker = _Walker(facts)
+    walker.body(tree.body, None, "", (), walker.index.root)
     return {
         "checklist": ChecklistFacts(
-            blocking_calls=tuple(walker.blocking),
-            containers=tuple(sorted(walker.containers.values(), key=lambda c: (c.line, c.name))),
-            global_writes=tuple(walker.writes),
+            blocking_calls=tuple(facts.blocking),
+            containers=tuple(sorted(facts.containers.values(), key=lambda c: (c.line, c.name))),
+            global_writes=tuple(facts.writes),
             bindings=tuple(
-                (name, *walker.names.first_binding[name])
-                for name in sorted({w.name for w in walker.writes if w.how == "global"})
-                if name in walker.names.first_binding
+                (name, *facts.names.first_binding[name])
+                for name in sorted({w.name for w in facts.writes if w.how == "global"})
+                if name in facts.names.first_binding
             ),
-            handlers=tuple(walker.handlers),
-            loop_queries=tuple(walker.queries),
-            functions=walker.functions,
-            annotated=walker.annotated,
+            handlers=tuple(facts.handlers),
+            loop_queries=tuple(facts.queries),
+            functions=facts.functions,
+            annotated=facts.annotated,
         )
     }

@@ -17,6 +17,7 @@ from archlint.engine.collectors.checklist_names import (
     own_nodes,
     short_text,
 )
+from archlint.engine.collectors.context import child_nodes
 
 _ROUTE_VERBS = frozenset({"get", "post", "put", "patch", "delete", "route", "api_route"})
 _BODY_VERBS = frozenset({"post", "put", "patch"})
@@ -114,11 +115,11 @@ def _is_test_only(item: ast.expr, parents: Parents) -> bool:
 def raw_reads(node: FunctionNode, framework: str, request_names: set[str], names: Names) -> list[RawRead]:
     """Raw body reads in the handler's own body, with the callees the data reaches."""
     parents: Parents = {}
-    for item in own_nodes(node.body, names.index):
-        for child in names.index.children(item):
+    for item in own_nodes(node.body):
+        for child in child_nodes(item):
             parents[id(child)] = item
     reads: list[RawRead] = []
-    for item in own_nodes(node.body, names.index):
+    for item in own_nodes(node.body):
         if isinstance(item, ast.expr) and is_raw_read(item, framework, request_names, names, parents):
             parent = parents.get(id(item))
             read = parent if isinstance(parent, ast.Call) and parent.func is item else item
@@ -199,7 +200,7 @@ def consumers(read: ast.expr, node: FunctionNode, parents: Parents, names: Names
         targets = [parent.target]
     assigned = {target.id for target in targets if isinstance(target, ast.Name)}
     found: list[str] = []
-    for item in own_nodes(node.body, names.index):
+    for item in own_nodes(node.body):
         if isinstance(item, ast.Name) and item.id in assigned and isinstance(item.ctx, ast.Load):
             callee = _callee_of(item, parents)
             if callee:

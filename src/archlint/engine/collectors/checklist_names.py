@@ -7,7 +7,7 @@ import ast
 from collections.abc import Iterator
 
 from archlint.domain.checklist_facts import GlobalContainer
-from archlint.engine.collectors.context import NodeIndex, SourceContext, node_index
+from archlint.engine.collectors.context import SourceContext, child_nodes, scope_index
 from archlint.engine.collectors.imports import resolve_relative
 from archlint.engine.collectors.names import dotted_name
 
@@ -63,15 +63,14 @@ def short_text(node: ast.AST) -> str:
     return text if len(text) <= _TEXT_LIMIT else text[: _TEXT_LIMIT - 3] + "..."
 
 
-def own_nodes(body: list[ast.stmt], index: NodeIndex | None = None) -> Iterator[ast.AST]:
-    """Every node of a body in source order, not entering nested functions, lambdas or classes
-    (``index``, the file's shared node index, saves recomputing each node's children)."""
+def own_nodes(body: list[ast.stmt]) -> Iterator[ast.AST]:
+    """Every node of a body in source order (but expression contexts, operators and import
+    aliases), not entering nested functions, lambdas or classes."""
     stack: list[ast.AST] = list(reversed(body))
     while stack:
         item = stack.pop()
         yield item
-        kids = index.children(item) if index is not None else ast.iter_child_nodes(item)
-        children = [child for child in kids if not isinstance(child, SCOPES)]
+        children = [child for child in child_nodes(item) if not isinstance(child, SCOPES)]
         stack.extend(reversed(children))
 
 
@@ -94,6 +93,25 @@ def own_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
                 elif isinstance(child, (ast.ExceptHandler, ast.match_case)):
                     nested.extend(child.body)
         stack.extend(reversed(nested))
+
+
+_BLOCK_FIELDS = ("body", "handlers", "orelse", "finalbody", "cases")
+"""The fields that hold statements (or the clauses that hold them), in ``_fields`` order."""
+
+
+def _imports_in_walk_order(tree: ast.Module) -> Iterator[ast.Import | ast.ImportFrom]:
+    """Every import statement of the file in :func:`ast.walk` order (breadth first), found
+    by walking statements only: statements nest only through these fields, so each keeps
+    its depth and its order among the others."""
+    queue: list[ast.AST] = [tree]
+    for node in queue:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            yield node
+            continue
+        fields = node._fields
+        for name in _BLOCK_FIELDS:
+            if name in fields:
+                queue.extend(getattr(node, name))
 
 
 def bound_names(statement: ast.stmt) -> Iterator[tuple[str, int, int]]:
@@ -146,9 +164,9 @@ class Names:
         self.first_binding: dict[str, tuple[int, int]] = {}
         """Line and column of the first module-level assignment of each name."""
         self.frameworks: set[str] = set()
-        self.index = node_index(tree, source)
-        """The file's shared node index."""
-        self.has_walrus = bool(self.index.of_type(ast.NamedExpr))
+        self.index = scope_index(tree, source)
+        """The file's shared scope index."""
+        self.has_walrus = any(ast.NamedExpr in part for scope in self.index.scopes() for part in scope.parts())
         self._note_imports(tree, source)
         self._note_module_names(tree)
         self.endpoints: dict[str, frozenset[str]] = route_endpoints(tree, self) if "fastapi" in self.frameworks else {}
@@ -156,7 +174,7 @@ class Names:
 
     def _note_imports(self, tree: ast.Module, source: SourceContext) -> None:
         """Every import alias of the file (wherever it is), and which web frameworks it uses."""
-        for node in self.index.of_type(ast.Import, ast.ImportFrom):  # in ast.walk order
+        for node in _imports_in_walk_order(tree):
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     head = alias.name.split(".")[0]
@@ -177,7 +195,7 @@ class Names:
         """Names bound at module level (outside functions and classes); a file using ``:=``
         is walked node by node, since a walrus can bind inside any expression."""
         if self.has_walrus:
-            for node in own_nodes(tree.body, self.index):
+            for node in own_nodes(tree.body):
                 if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                     self.module_names.add(node.name)
                 elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
@@ -225,7 +243,7 @@ def route_endpoints(tree: ast.Module, names: Names) -> dict[str, frozenset[str]]
     """Functions named as endpoints of Starlette ``Route(...)`` calls, with their HTTP verbs
     (``GET`` when ``methods`` is not given)."""
     endpoints: dict[str, frozenset[str]] = {}
-    for node in names.index.of_type(ast.Call):  # in ast.walk order
+    for node in ast.walk(tree):
         if not (isinstance(node, ast.Call) and names.resolve(node.func) in _ROUTE_CLASSES):
             continue
         endpoint = node.args[1] if len(node.args) >= 2 else None

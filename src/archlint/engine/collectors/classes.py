@@ -1,21 +1,21 @@
 """Class metrics (WMC, ATFD, TCC, LCOM4, NOM, NOA, LOC) and module size, from the one
 parsed tree of a file.
 
-Each class body is read once and each method body is walked once (an explicit stack, no
-recursion), recording its complexity, the ``self`` attributes it uses, the methods it
-calls on ``self`` and the foreign attributes it reads; the per-class metrics are then
-computed from those per-method records. Definitions: ``docs/adr/0005-god-object-metrics.md``.
+Each class body is read once and each method body once, from the file's scope index (the
+nodes of each function by type, so no walk): its complexity, the ``self`` attributes it
+uses, the methods it calls on ``self`` and the foreign attributes it reads; the per-class
+metrics are then computed from those per-method records. Definitions: ``docs/adr/0005-god-object-metrics.md``.
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from archlint.domain.class_facts import ClassFacts, ModuleStats
-from archlint.engine.collectors.context import NodeIndex, SourceContext, node_index
+from archlint.engine.collectors.context import Part, ScopeIndex, SourceContext, scope_index
 from archlint.engine.collectors.names import callee_name
 
 _CONSTRUCTORS = frozenset({"__init__", "__new__", "__post_init__", "__init_subclass__"})
@@ -24,7 +24,6 @@ _ABSTRACT_BASES = frozenset({"ABC", "Protocol"})
 _PROPERTY_DECORATORS = frozenset({"property", "cached_property"})
 _ABSTRACT_METACLASSES = frozenset({"ABCMeta"})
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
-_LEAVES = frozenset({ast.Load, ast.Store, ast.Del, ast.Constant, ast.Pass, ast.Break, ast.Continue})
 
 
 
@@ -134,15 +133,20 @@ def _is_stub(body: list[ast.stmt]) -> bool:
     return True
 
 
-class _FunctionWalker:
-    """One walk over a function body: complexity, ``self`` uses, foreign reads, and the
-    classes defined inside it (handed back for their own collection)."""
+_COMPLEXITY_NODES = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.IfExp, ast.ExceptHandler, ast.match_case)
+"""Each adds one path to the cyclomatic complexity (``BoolOp`` and comprehensions add more)."""
+_NESTED_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 
-    def __init__(
-        self, self_name: str | None, params: Iterable[str], method_names: frozenset[str], index: NodeIndex | None = None
-    ) -> None:
-        self.children: Callable[[ast.AST], Iterable[ast.AST]] = index.children if index is not None else ast.iter_child_nodes
-        """The children of a node (from the file's shared node index when there is one)."""
+
+class _FunctionBody:
+    """What one function body does: complexity, ``self`` uses, foreign reads, and the
+    classes defined inside it (handed back for their own collection).
+
+    The body is its own code plus everything in the functions and lambdas nested in it
+    (their decorators, parameters and bodies), but not the classes nested in it: read
+    from the file's scope index, no walk."""
+
+    def __init__(self, self_name: str | None, params: Iterable[str], method_names: frozenset[str]) -> None:
         self.self_name = self_name
         self.method_names = method_names
         self.complexity = 1
@@ -156,60 +160,71 @@ class _FunctionWalker:
         self.classes: list[tuple[ast.ClassDef, str]] = []
         self.docstrings: list[tuple[int, int]] = []
 
-    def walk(self, body: list[ast.stmt], prefix: str) -> None:
-        """Walk ``body``; classes found inside get qualnames under ``prefix``. Nested
-        functions are walked as part of the body (their own prefix for classes)."""
-        pending: list[tuple[list[ast.AST], str]] = [(list(body), prefix)]
-        call_funcs: set[int] = set()
+    def read(self, index: ScopeIndex, node: ast.FunctionDef | ast.AsyncFunctionDef, prefix: str, uses: bool = True) -> None:
+        """Read the body of ``node``; classes found inside get qualnames under ``prefix``.
+        ``uses=False`` (a module-level function) skips the attribute and name uses, which
+        only methods need."""
+        scope = index.scope(node)
+        parts: list[Part] = [scope.body, scope.annotations]
+        pending: list[tuple[list[Part], str]] = [(parts, prefix)]
         while pending:
-            stack, where = pending.pop()
-            while stack:
-                node = stack.pop()
-                if type(node) is ast.Name:
-                    if type(node.ctx) is not ast.Load:
-                        self.locals.add(node.id)
-                elif type(node) is ast.Attribute:
-                    self._attribute(node, id(node) in call_funcs)
-                    stack.append(node.value)
-                elif type(node) in _LEAVES:
-                    continue
-                elif isinstance(node, ast.ClassDef):
-                    self.locals.add(node.name)
-                    self.classes.append((node, f"{where}.{node.name}" if where else node.name))
-                elif isinstance(node, _FUNCTIONS):
-                    self.locals.add(node.name)
-                    doc = docstring_span(node.body)
-                    if doc:
-                        self.docstrings.append(doc)
-                    inner = f"{where}.{node.name}.<locals>" if where else f"{node.name}.<locals>"
-                    pending.append((list(self.children(node)), inner))
-                else:
-                    self._visit(node, call_funcs)
-                    stack.extend(self.children(node))
+            found, where = pending.pop()
+            for part in found:
+                if ast.ClassDef in part:
+                    for item in part[ast.ClassDef]:
+                        self.locals.add(item.name)  # type: ignore[attr-defined]
+                        self.classes.append((item, f"{where}.{item.name}" if where else item.name))  # type: ignore[arg-type, attr-defined]
+                for kind in _NESTED_FUNCTIONS:
+                    for item in part.get(kind, ()):
+                        inner = index.scope(item)
+                        if kind is ast.Lambda:
+                            pending.append((list(inner.parts()), where))
+                            continue
+                        self.locals.add(item.name)  # type: ignore[attr-defined]
+                        doc = docstring_span(item.body)  # type: ignore[attr-defined]
+                        if doc:
+                            self.docstrings.append(doc)
+                        name = item.name  # type: ignore[attr-defined]
+                        pending.append((list(inner.parts()), f"{where}.{name}.<locals>" if where else f"{name}.<locals>"))
+                self._count(part)
+                if uses:
+                    self._uses(part)
 
-    def _visit(self, node: ast.AST, call_funcs: set[int]) -> None:
-        if isinstance(node, (ast.If, ast.For, ast.AsyncFor, ast.While, ast.IfExp, ast.ExceptHandler)):
-            self.complexity += 1
-            if isinstance(node, ast.ExceptHandler) and node.name:
-                self.locals.add(node.name)
-        elif isinstance(node, ast.BoolOp):
-            self.complexity += len(node.values) - 1
-        elif isinstance(node, ast.comprehension):
-            self.complexity += 1 + len(node.ifs)
-        elif isinstance(node, ast.match_case):
-            self.complexity += 1
-        elif isinstance(node, ast.Call):
-            call_funcs.add(id(node.func))
-        elif isinstance(node, ast.arg):
-            self.locals.add(node.arg)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            for alias in node.names:
+    def _count(self, part: Part) -> None:
+        """Add the complexity of the nodes of ``part``."""
+        complexity = self.complexity
+        for kind in _COMPLEXITY_NODES:
+            complexity += len(part.get(kind, ()))
+        for item in part.get(ast.BoolOp, ()):
+            complexity += len(item.values) - 1  # type: ignore[attr-defined]
+        for item in part.get(ast.comprehension, ()):
+            complexity += 1 + len(item.ifs)  # type: ignore[attr-defined]
+        self.complexity = complexity
+
+    def _uses(self, part: Part) -> None:
+        """Record the names ``part`` binds, imports or declares global, and the attributes it uses."""
+        bound = self.locals
+        for item in part.get(ast.Name, ()):
+            if item.ctx.__class__ is not ast.Load:  # type: ignore[attr-defined]
+                bound.add(item.id)  # type: ignore[attr-defined]
+        for item in part.get(ast.ExceptHandler, ()):
+            if item.name:  # type: ignore[attr-defined]
+                bound.add(item.name)  # type: ignore[attr-defined]
+        for item in part.get(ast.arg, ()):
+            bound.add(item.arg)  # type: ignore[attr-defined]
+        for item in (*part.get(ast.MatchAs, ()), *part.get(ast.MatchStar, ())):
+            if item.name:  # type: ignore[attr-defined]
+                bound.add(item.name)  # type: ignore[attr-defined]
+        for item in (*part.get(ast.Import, ()), *part.get(ast.ImportFrom, ())):
+            for alias in item.names:  # type: ignore[attr-defined]
                 self.imported.add(alias.asname or alias.name.split(".", 1)[0])
-        elif isinstance(node, (ast.Global, ast.Nonlocal)):
-            self.globals.update(node.names)
-        elif isinstance(node, (ast.MatchAs, ast.MatchStar)):
-            if node.name:
-                self.locals.add(node.name)
+        for item in (*part.get(ast.Global, ()), *part.get(ast.Nonlocal, ())):
+            self.globals.update(item.names)  # type: ignore[attr-defined]
+        attributes = part.get(ast.Attribute)
+        if attributes:
+            called = {id(item.func) for item in part.get(ast.Call, ())}  # type: ignore[attr-defined]
+            for item in attributes:
+                self._attribute(item, id(item) in called)  # type: ignore[arg-type]
 
     def _attribute(self, node: ast.Attribute, called: bool) -> None:
         value = node.value
@@ -328,7 +343,7 @@ class _ModuleCollector:
 
     def __init__(self, tree: ast.Module, source: SourceContext) -> None:
         self.tree = tree
-        self.index = node_index(tree, source)
+        self.index = scope_index(tree, source)
         self.source_lines = source.lines
         self.classes: list[ClassFacts] = []
         self.spans: list[tuple[tuple[int, int], list[tuple[int, int]]]] = []
@@ -351,8 +366,8 @@ class _ModuleCollector:
                 self.queue.append((stmt, stmt.name))
             elif isinstance(stmt, _FUNCTIONS):
                 functions += 1
-                walker = _FunctionWalker(None, (), frozenset(), self.index)
-                walker.walk(stmt.body, f"{stmt.name}.<locals>")
+                walker = _FunctionBody(None, (), frozenset())
+                walker.read(self.index, stmt, f"{stmt.name}.<locals>", uses=False)
                 complexity += walker.complexity
                 self.queue.extend(walker.classes)
                 self.docstrings.extend(walker.docstrings)
@@ -401,8 +416,8 @@ class _ModuleCollector:
             params = _params(item.args)
             kind = _method_kind(decorators)
             self_name = params[0] if kind != "static" and params else None
-            walker = _FunctionWalker(self_name, params, method_names, self.index)
-            walker.walk(item.body, f"{qualname}.{item.name}.<locals>")
+            walker = _FunctionBody(self_name, params, method_names)
+            walker.read(self.index, item, f"{qualname}.{item.name}.<locals>")
             self.queue.extend(walker.classes)
             self.docstrings.extend(walker.docstrings)
             self._note_docstring(item.body)

@@ -1,86 +1,248 @@
-"""What every collector receives besides the tree: the source and a shared node index.
+"""What every collector receives besides the tree: the source and a shared scope index.
 
-The index is built at most once per file, on first use, by one pass over the tree; every
-collector that asks for "all imports", "the children of this node" or "the parent of
-that node" reads it instead of walking the whole tree again (``docs/adr/0014``)."""
+The index is built at most once per file, on first use, by one pass over the tree: it
+splits the nodes by the scope they belong to (the module, each ``def``, ``lambda`` and
+``class``) and, inside a scope, by type. A collector that needs "every ``return`` of this
+function's own body" or "every attribute read in this method" reads those lists instead of
+walking the tree again; what depends on the order of the code (events, checklist facts)
+is still found by short walks over statements (``docs/adr/0014``)."""
 
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 
 _AST = ast.AST
 
+Part = dict[type, list[ast.AST]]
+"""Nodes of one part of a scope, by exact type (each list in no particular order)."""
 
-class NodeIndex:
-    """Lazily computed views of one parsed tree, shared by the collectors of a file.
+_EMPTY: list[ast.AST] = []
 
-    ``walk()`` is every node in :func:`ast.walk` order; ``of_type`` keeps that order;
-    ``children`` lists the same nodes, in the same order, as :func:`ast.iter_child_nodes`.
-    The tree must not be modified once the index is built."""
+# Field types (from the ``_ast`` signatures, e.g. ``Name(identifier id, expr_context ctx)``)
+# that hold no node any collector looks for: names, literals, contexts, operators, aliases.
+_SKIPPED_TYPES = frozenset(
+    {"identifier", "string", "int", "constant", "expr_context", "operator", "boolop", "unaryop", "cmpop", "alias", "type_ignore"}
+)
+_SIGNATURE = re.compile(r"^(\w+)\((.*)\)$")
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
-    __slots__ = ("_by_type", "_children", "_nodes", "_parents", "_tree")
+
+def _child_fields(kind: type) -> tuple[str, ...] | None:
+    """The fields of ``kind`` that may hold nodes, in ``_fields`` order; ``None`` for a
+    value that is not a node (a name, a number, ``None``). Read from the class signature
+    (``_ast`` documents every field's type); every field when that signature is missing."""
+    if not (isinstance(kind, type) and issubclass(kind, _AST)):
+        return None
+    fields = tuple(getattr(kind, "_fields", ()))
+    match = _SIGNATURE.match((kind.__doc__ or "").strip())
+    if match is None or match.group(1) != kind.__name__:
+        return fields
+    declared: dict[str, str] = {}
+    for item in filter(None, (part.strip() for part in match.group(2).split(","))):
+        type_name, _, name = item.rpartition(" ")
+        declared[name] = type_name.rstrip("*?")
+    if set(declared) != set(fields):
+        return fields
+    return tuple(name for name in fields if declared[name] not in _SKIPPED_TYPES)
+
+
+_SPECIAL = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.AnnAssign, ast.arg})
+"""Node types whose children go to another part (or another scope) of the index."""
+_NODE_TYPES = [kind for kind in vars(ast).values() if isinstance(kind, type) and issubclass(kind, _AST)]
+_CHILD_FIELDS: dict[type, tuple[str, ...] | None] = {kind: _child_fields(kind) for kind in _NODE_TYPES}
+"""The node-holding fields of every node type of :mod:`ast`."""
+_PLAIN_FIELDS: dict[type, tuple[str, ...] | None] = {
+    kind: fields for kind, fields in _CHILD_FIELDS.items() if kind not in _SPECIAL
+}
+"""The same for the index pass, without the :data:`_SPECIAL` types (handled apart)."""
+
+
+def child_nodes(node: ast.AST) -> list[ast.AST]:
+    """The children of ``node`` in field order, as :func:`ast.iter_child_nodes` gives
+    them but without expression contexts, operators and import aliases (which hold
+    nothing to collect)."""
+    kind = node.__class__
+    fields = _CHILD_FIELDS[kind] if kind in _CHILD_FIELDS else _child_fields(kind)
+    children: list[ast.AST] = []
+    for name in fields or ():
+        value = getattr(node, name, None)
+        if value.__class__ is list:
+            children.extend(item for item in value if isinstance(item, _AST))
+        elif isinstance(value, _AST):
+            children.append(value)
+    return children
+
+
+class Scope:
+    """One scope of a file: the module, a ``def``, a ``lambda`` or a ``class``.
+
+    Its nodes are split into parts, each a dict from node type to the nodes of that
+    type (:data:`Part`). ``body`` holds the scope's own code: everything under its body,
+    down to (and including) the ``def``/``lambda``/``class`` nodes of nested scopes but
+    not inside them, and not the annotations of annotated assignments, which are in
+    ``annotations``. ``head`` holds what a ``def``/``lambda``/``class`` statement
+    evaluates around its body: decorators, parameters and their defaults, base classes
+    and keywords; ``head_annotations`` the parameter and return annotations;
+    ``type_params`` the PEP 695 type parameters (Python 3.12+). Expression contexts,
+    operators and import aliases are left out (they hold nothing to collect)."""
+
+    __slots__ = ("annotations", "body", "head", "head_annotations", "node", "parent", "type_params")
+
+    def __init__(self, node: ast.AST, parent: Scope | None) -> None:
+        self.node = node
+        self.parent = parent
+        self.body: Part = {}
+        self.annotations: Part = {}
+        self.head: Part = {}
+        self.head_annotations: Part = {}
+        self.type_params: Part = {}
+
+    def parts(self) -> tuple[Part, ...]:
+        """Every part of the scope."""
+        return (self.body, self.annotations, self.head, self.head_annotations, self.type_params)
+
+    def own(self, kind: type) -> list[ast.AST]:
+        """The nodes of exactly type ``kind`` in the body (do not modify the list)."""
+        return self.body.get(kind, _EMPTY)
+
+    def nested(self, part: Part | None = None) -> list[ast.AST]:
+        """The ``def``/``lambda``/``class`` nodes of ``part`` (the body by default)."""
+        part = self.body if part is None else part
+        found: list[ast.AST] = []
+        for kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef):
+            found.extend(part.get(kind, _EMPTY))
+        return found
+
+
+class ScopeIndex:
+    """The scopes of one parsed tree and their nodes by type, shared by the collectors of
+    a file. Built by one iterative pass (no recursion, so any depth the parser accepts is
+    fine) the first time a collector asks. The tree must not be modified once built."""
+
+    __slots__ = ("_scopes", "_tree")
 
     def __init__(self, tree: ast.AST) -> None:
         self._tree = tree
-        self._nodes: list[ast.AST] | None = None
-        self._children: dict[int, list[ast.AST]] = {}
-        self._by_type: dict[type, list[int]] = {}
-        self._parents: dict[int, ast.AST] | None = None
+        self._scopes: dict[ast.AST, Scope] | None = None
 
-    def _build(self) -> list[ast.AST]:
-        """One breadth-first pass (the order of :func:`ast.walk`) recording children and types."""
-        nodes: list[ast.AST] = [self._tree]
-        children = self._children
-        by_type = self._by_type
-        for position, node in enumerate(nodes):
-            kids: list[ast.AST] = []
-            for name in node._fields:
-                value = getattr(node, name, None)
-                if value.__class__ is list:
-                    for item in value:
-                        if isinstance(item, _AST):
-                            kids.append(item)
-                elif isinstance(value, _AST):
-                    kids.append(value)
-            if kids:
-                nodes.extend(kids)
-                children[id(node)] = kids
-            kind = node.__class__
-            found = by_type.get(kind)
-            if found is None:
-                by_type[kind] = [position]
-            else:
-                found.append(position)
-        self._nodes = nodes
-        return nodes
+    @property
+    def tree(self) -> ast.AST:
+        """The tree this index describes."""
+        return self._tree
 
-    def walk(self) -> list[ast.AST]:
-        """Every node of the tree, in :func:`ast.walk` order (do not modify the list)."""
-        return self._nodes if self._nodes is not None else self._build()
+    @property
+    def root(self) -> Scope:
+        """The module's scope."""
+        return self._index()[self._tree]
 
-    def of_type(self, *kinds: type[ast.AST]) -> list[ast.AST]:
-        """The nodes of exactly these types, in :func:`ast.walk` order."""
-        nodes = self.walk()
-        if len(kinds) == 1:
-            return [nodes[i] for i in self._by_type.get(kinds[0], ())]
-        positions = sorted(i for kind in kinds for i in self._by_type.get(kind, ()))
-        return [nodes[i] for i in positions]
+    def scope(self, node: ast.AST) -> Scope:
+        """The scope a ``def``/``lambda``/``class`` node (or the module) opens."""
+        return self._index()[node]
 
-    def children(self, node: ast.AST) -> list[ast.AST]:
-        """The direct children of ``node`` (as :func:`ast.iter_child_nodes`; do not modify)."""
-        if self._nodes is None:
-            self._build()
-        return self._children.get(id(node), [])
+    def scopes(self) -> list[Scope]:
+        """Every scope, the module first, each before the scopes nested in it."""
+        return list(self._index().values())
 
-    def parent(self, node: ast.AST) -> ast.AST | None:
-        """The node whose child ``node`` is; ``None`` for the root."""
-        parents = self._parents
-        if parents is None:
-            self.walk()
-            parents = {id(child): owner for owner in self.walk() for child in self._children.get(id(owner), ())}
-            self._parents = parents
-        return parents.get(id(node))
+    def _index(self) -> dict[ast.AST, Scope]:
+        scopes = self._scopes
+        return scopes if scopes is not None else self._build()
+
+    def _build(self) -> dict[ast.AST, Scope]:
+        """Fill every scope's parts with one pass. Each part is filled from a work list of
+        roots; a node that opens a scope, an annotation or a parameter hands its children
+        to the right part as new work."""
+        root = Scope(self._tree, None)
+        scopes: dict[ast.AST, Scope] = {self._tree: root}
+        work: list[tuple[Scope, Part, list[ast.AST]]] = [(root, root.body, list(getattr(self._tree, "body", ())))]
+        child_fields = _PLAIN_FIELDS
+        while work:
+            scope, part, stack = work.pop()
+            pop = stack.pop
+            push = stack.append
+            while stack:
+                node = pop()
+                kind = node.__class__
+                fields = child_fields.get(kind)
+                if fields is None:  # a scope, an annotated node, a missing child (``None``)
+                    if kind in _SPECIAL:
+                        _add(part, kind, node)
+                        work.extend(_special_work(scope, node, kind, scopes, stack))
+                        continue
+                    fields = _child_fields(kind)  # a type unknown to :mod:`ast` (or ``None``)
+                    if fields is None:
+                        continue
+                found = part.get(kind)
+                if found is None:
+                    part[kind] = [node]
+                else:
+                    found.append(node)
+                for name in fields:
+                    value = getattr(node, name, None)
+                    if value.__class__ is list:
+                        stack.extend(value)
+                    elif value is not None:
+                        push(value)
+        self._scopes = scopes
+        return scopes
+
+
+def _add(part: Part, kind: type, node: ast.AST) -> None:
+    found = part.get(kind)
+    if found is None:
+        part[kind] = [node]
+    else:
+        found.append(node)
+
+
+def _special_work(
+    scope: Scope, node: ast.AST, kind: type, scopes: dict[ast.AST, Scope], stack: list[ast.AST]
+) -> list[tuple[Scope, Part, list[ast.AST]]]:
+    """Where the children of a :data:`_SPECIAL` node go: an annotation to the scope's
+    annotations, the rest of an annotated assignment or a parameter back on ``stack``;
+    a new scope's parts to new work."""
+    if kind is ast.AnnAssign:
+        stack.append(node.target)  # type: ignore[attr-defined]
+        if node.value is not None:  # type: ignore[attr-defined]
+            stack.append(node.value)  # type: ignore[attr-defined]
+        return [(scope, scope.annotations, [node.annotation])]  # type: ignore[attr-defined]
+    if kind is ast.arg:
+        annotation = node.annotation  # type: ignore[attr-defined]
+        return [(scope, scope.head_annotations, [annotation])] if annotation is not None else []
+    inner = Scope(node, scope)
+    scopes[node] = inner
+    return _scope_work(inner, node)
+
+
+def _scope_work(scope: Scope, node: ast.AST) -> list[tuple[Scope, Part, list[ast.AST]]]:
+    """The parts of a new scope and the children that fill each."""
+    head: list[ast.AST]
+    if isinstance(node, ast.Lambda):
+        return [(scope, scope.head, [node.args]), (scope, scope.body, [node.body])]
+    if isinstance(node, ast.ClassDef):
+        head = [*node.decorator_list, *node.bases, *node.keywords]
+        annotations: list[ast.AST] = []
+    else:
+        assert isinstance(node, _FUNCTIONS)
+        head = [*node.decorator_list, node.args]
+        annotations = [node.returns] if node.returns is not None else []
+    work: list[tuple[Scope, Part, list[ast.AST]]] = [
+        (scope, scope.head, head),
+        (scope, scope.head_annotations, annotations),
+        (scope, scope.body, list(node.body)),
+    ]
+    type_params = getattr(node, "type_params", None)
+    if type_params:
+        work.append((scope, scope.type_params, list(type_params)))
+    return work
+
+
+def scope_index(tree: ast.AST, source: SourceContext) -> ScopeIndex:
+    """The shared index of ``tree``: the context's, or a fresh one for a context built
+    without it (unit tests that call one collector)."""
+    index = source.index
+    return index if index is not None and index.tree is tree else ScopeIndex(tree)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,12 +254,5 @@ class SourceContext:
     is_package: bool
     text: str
     lines: list[str]
-    index: NodeIndex | None = field(default=None, compare=False, repr=False)
-    """The node index of the file's tree (set by the extractor; see :func:`node_index`)."""
-
-
-def node_index(tree: ast.AST, source: SourceContext) -> NodeIndex:
-    """The shared index of ``tree``: the context's, or a fresh one for a context built
-    without it (unit tests that call one collector)."""
-    index = source.index
-    return index if index is not None and index._tree is tree else NodeIndex(tree)
+    index: ScopeIndex | None = field(default=None, compare=False, repr=False)
+    """The scope index of the file's tree (set by the extractor; see :func:`scope_index`)."""

@@ -8,15 +8,29 @@ recursion limit."""
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from archlint.domain.cycle_facts import CycleFacts, EventKind, ModuleEvent
-from archlint.engine.collectors.context import SourceContext
+from archlint.engine.collectors.context import Scope, ScopeIndex, SourceContext, child_nodes, scope_index
 from archlint.engine.collectors.imports import resolve_relative
 from archlint.engine.collectors.name_usage import TRY_TYPES, NameUsages, future_annotations, is_type_checking
 
 _OPENERS = frozenset({"globals", "vars", "setattr", "exec"})
+
+
+def _calls_opener(index: ScopeIndex, scope: Scope) -> bool:
+    """Whether the code of ``scope`` outside ``def``s and classes (its lambdas included)
+    calls one of :data:`_OPENERS` by its bare name."""
+    work = [scope]
+    while work:
+        current = work.pop()
+        for part in (current.body, current.annotations, current.head):
+            for call in part.get(ast.Call, ()):
+                if call.func.__class__ is ast.Name and call.func.id in _OPENERS:  # type: ignore[attr-defined]
+                    return True
+            work.extend(index.scope(node) for node in part.get(ast.Lambda, ()))
+    return False
 
 
 def _is_not_type_checking(test: ast.expr) -> bool:
@@ -70,15 +84,28 @@ def _text(source: SourceContext, node: ast.stmt) -> str:
 class _Events:
     """The module-level events of one module body, in execution order."""
 
-    def __init__(self, source: SourceContext) -> None:
+    def __init__(self, tree: ast.Module, source: SourceContext) -> None:
         self.source = source
         self.events: list[ModuleEvent] = []
         self._run: dict[str, None] | None = None
+        index = scope_index(tree, source)
         self.has_global = "global " in source.text
-        self.children: Callable[[ast.AST], Iterable[ast.AST]] = (
-            source.index.children if source.index is not None else ast.iter_child_nodes
+        self.with_global: set[ast.AST] = set()
+        """The scope nodes with a ``global`` statement in their body or a nested one."""
+        self.may_open = (not source.text.isascii() or any(name in source.text for name in _OPENERS)) and _calls_opener(
+            index, index.root
         )
-        """The children of a node (from the file's shared node index when there is one)."""
+        """Whether the module's own code (lambdas included) calls ``globals()``, ``vars()``,
+        ``setattr()`` or ``exec()``: the only statements :meth:`opens` looks at. (A text
+        that never names one cannot call one; identifiers are NFKC-normalised, so only an
+        ASCII text is trusted.)"""
+        if self.has_global:
+            for scope in index.scopes():
+                if ast.Global in scope.body:
+                    inner: Scope | None = scope
+                    while inner is not None and inner.node not in self.with_global:
+                        self.with_global.add(inner.node)
+                        inner = inner.parent
 
     def bind(self, names: list[str], line: int, guarded: bool) -> None:
         """Record bindings; consecutive bindings with the same guard merge into one event.
@@ -132,14 +159,17 @@ class _Events:
         chains: list[tuple[str, ...]] = []
         while work:
             item = work.pop()
-            if isinstance(item, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            kind = item.__class__
+            if kind in _NOT_READ:
                 continue
-            if isinstance(item, ast.Attribute):
-                chain = _chain(item)
+            if kind is ast.Attribute:
+                chain = _chain(item)  # type: ignore[arg-type]
                 if chain is not None:
                     chains.append(chain)
                     continue
-            work.extend(self.children(item))
+            work.extend(child_nodes(item))
+        if not chains:
+            return
         text = _text(self.source, node)
         for chain in sorted(set(chains)):
             self._append(
@@ -148,6 +178,8 @@ class _Events:
 
     def opens(self, node: ast.AST) -> bool:
         """Whether a module-level statement may bind names nobody can see statically."""
+        if not self.may_open:
+            return False
         for sub in ast.walk(node):
             if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) and sub.func.id in _OPENERS:
                 return True
@@ -155,15 +187,15 @@ class _Events:
 
     def walk(self, body: list[ast.stmt], guarded: bool, class_body: bool = False) -> None:
         """Record the events of ``body`` (iteratively: nested blocks go on a work list)."""
-        work: list[Block] = [(body, guarded, class_body)]
+        work: list[tuple[list[ast.stmt], int, bool, bool]] = [(body, 0, guarded, class_body)]
         while work:
-            stmts, guard, in_class = work.pop()
-            for index, node in enumerate(stmts):
-                nested = self.statement(node, guard, in_class)
+            stmts, start, guard, in_class = work.pop()
+            for index in range(start, len(stmts)):
+                nested = self.statement(stmts[index], guard, in_class)
                 if nested:
                     # Finish the nested blocks before the rest of this body, in order.
-                    work.append((stmts[index + 1 :], guard, in_class))
-                    work.extend(reversed(nested))
+                    work.append((stmts, index + 1, guard, in_class))
+                    work.extend((block, 0, block_guard, block_class) for block, block_guard, block_class in reversed(nested))
                     break
 
     def statement(self, node: ast.stmt, guard: bool, in_class: bool) -> list[Block]:
@@ -171,9 +203,9 @@ class _Events:
         roots = _header(node)
         if roots:
             self.attribute_reads(node, roots, guard)
-        for kinds, handler in _HANDLERS:
-            if isinstance(node, kinds):
-                return handler(self, node, guard, in_class)
+        handler = _HANDLER_OF.get(node.__class__)
+        if handler is not None:
+            return handler(self, node, guard, in_class)
         if not in_class:
             _assignment(self, node, guard)
         return []
@@ -257,7 +289,7 @@ def _function(events: _Events, node: Any, guard: bool, in_class: bool) -> list[B
         if node.name == "__getattr__":
             events.open_here(node.lineno, guard)
         events.bind([node.name], node.lineno, guard)
-    if events.has_global:
+    if events.has_global and node in events.with_global:
         # A function may set module globals when called at import time: count them as
         # bound from its definition on (earlier than reality, so never a false crash).
         declared = [name for sub in ast.walk(node) if isinstance(sub, ast.Global) for name in sub.names]
@@ -335,9 +367,17 @@ _HANDLERS: tuple[tuple[type | tuple[type, ...], Callable[[_Events, Any, bool, bo
 )
 
 
+_HANDLER_OF: dict[type, Callable[[_Events, Any, bool, bool], list[Block]]] = {
+    kind: handler for kinds, handler in _HANDLERS for kind in (kinds if isinstance(kinds, tuple) else (kinds,))
+}
+"""The handler of each statement type that has one."""
+_NOT_READ = frozenset({ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Name, ast.Constant})
+"""Nodes whose attribute reads do not run with the statement (or that hold none)."""
+
+
 def collect(tree: ast.Module, source: SourceContext) -> dict[str, Any]:
     """The ``cycle_facts`` of one module."""
-    events = _Events(source)
+    events = _Events(tree, source)
     events.walk(tree.body, False)
     usages = NameUsages(tree, source)
     usages.collect_imports()

@@ -2,35 +2,26 @@
 
 Walks module and class bodies (including the blocks of compound statements in them,
 except module-level ``if TYPE_CHECKING:``; ``--fix`` counts ``def``s the same way) and never
-enters a function body except to learn whether that function returns a value, yields,
-or is a stub. Nothing here decides what is public: that is judged later."""
+walks a function body: whether a function returns a value or yields is read from the
+file's scope index, whether it is a stub from its first statements. Nothing here decides
+what is public: that is judged later."""
 
 from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from archlint.domain.function_facts import FunctionFact, ModuleApiFacts, ParamFact, ParamKind, ReExport, text_digest
-from archlint.engine.collectors.context import NodeIndex, SourceContext, node_index
+from archlint.engine.collectors.context import Scope, ScopeIndex, SourceContext, scope_index
 from archlint.engine.collectors.imports import resolve_relative
 from archlint.engine.collectors.names import callee_name
 
 _FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
-_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 _TYPE_COMMENT = re.compile(r"#\s*type:(?!\s*ignore\b)")
 
 
-
-
-def _own_nodes(node: _FunctionNode) -> Iterator[ast.AST]:
-    """Every node of the function's own body, not entering nested scopes."""
-    stack: list[ast.AST] = [item for item in node.body if not isinstance(item, _SCOPES)]
-    while stack:
-        item = stack.pop()
-        yield item
-        stack.extend(child for child in ast.iter_child_nodes(item) if not isinstance(child, _SCOPES))
 
 
 def _is_none(node: ast.expr | None) -> bool:
@@ -75,9 +66,9 @@ def _ends_in_raise(body: list[ast.stmt]) -> bool:
     return False
 
 
-def _always_raises(node: _FunctionNode) -> bool:
+def _always_raises(node: _FunctionNode, scope: Scope) -> bool:
     """No ``return`` at all in the function's own body, and every path ends in ``raise``."""
-    return _ends_in_raise(node.body) and not any(isinstance(item, ast.Return) for item in _own_nodes(node))
+    return _ends_in_raise(node.body) and not scope.own(ast.Return)
 
 
 def _has_type_comment(node: _FunctionNode, lines: Sequence[str]) -> bool:
@@ -102,48 +93,19 @@ def _params(args: ast.arguments) -> tuple[ParamFact, ...]:
     return tuple(params)
 
 
-def _own_flags(node: _FunctionNode) -> tuple[bool, bool]:
-    """Whether the function's own body returns a value, and whether it yields."""
-    returns_value = False
-    has_yield = False
-    for item in _own_nodes(node):
-        if isinstance(item, ast.Return) and not _is_none(item.value):
-            returns_value = True
-        elif isinstance(item, (ast.Yield, ast.YieldFrom)):
-            has_yield = True
+def body_flags(scope: Scope) -> tuple[bool, bool]:
+    """Whether the function's own body (not the bodies of nested functions, lambdas or
+    classes, nor its decorators, defaults or annotations) returns a value, and whether
+    it yields."""
+    returns_value = any(not _is_none(item.value) for item in scope.own(ast.Return))  # type: ignore[attr-defined]
+    has_yield = any(part.get(kind) for part in (scope.body, scope.annotations) for kind in (ast.Yield, ast.YieldFrom))
     return returns_value, has_yield
 
 
-def body_flags(index: NodeIndex) -> dict[int, tuple[bool, bool]]:
-    """``id(def node) -> (returns a value, yields)`` for every function of the tree whose
-    own body (as :func:`_own_nodes` sees it) holds a ``return <value>`` or a ``yield``.
-
-    Starts from the few ``return``/``yield`` nodes and climbs to the first enclosing
-    scope, instead of walking every function body."""
-    flags: dict[int, tuple[bool, bool]] = {}
-    for item in index.of_type(ast.Return, ast.Yield, ast.YieldFrom):
-        is_return = isinstance(item, ast.Return)
-        if is_return and _is_none(item.value):  # type: ignore[attr-defined]
-            continue
-        child: ast.AST = item
-        owner = index.parent(item)
-        while owner is not None and not isinstance(owner, _SCOPES):
-            child, owner = owner, index.parent(owner)
-        if not isinstance(owner, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            continue
-        if not any(child is statement for statement in owner.body):
-            continue  # in a decorator, a default or an annotation: not the body
-        returns_value, has_yield = flags.get(id(owner), (False, False))
-        flags[id(owner)] = (returns_value or is_return, has_yield or not is_return)
-    return flags
-
-
-def function_fact(
-    node: _FunctionNode, qualname: str, flags: tuple[bool, bool] | None = None, lines: Sequence[str] = ()
-) -> FunctionFact:
-    """The facts of one ``def`` node; ``flags`` (from :func:`body_flags`) saves walking its
-    body; ``lines`` (the source lines, empty when no line holds ``type:``) locate type comments."""
-    returns_value, has_yield = flags if flags is not None else _own_flags(node)
+def function_fact(node: _FunctionNode, qualname: str, scope: Scope, lines: Sequence[str] = ()) -> FunctionFact:
+    """The facts of one ``def`` node, whose scope is ``scope``; ``lines`` (the source
+    lines, empty when no line holds ``type:``) locate type comments."""
+    returns_value, has_yield = body_flags(scope)
     return FunctionFact(
         qualname=qualname,
         line=node.lineno,
@@ -155,7 +117,7 @@ def function_fact(
         returns_value=returns_value,
         has_yield=has_yield,
         is_stub=_is_stub(node.body),
-        always_raises=_always_raises(node),
+        always_raises=_always_raises(node, scope),
         has_type_comment=bool(lines) and _has_type_comment(node, lines),
     )
 
@@ -171,9 +133,9 @@ def _literal_names(node: ast.expr | None) -> list[str] | None:
 class _Walker:
     """One pass over module and class bodies."""
 
-    def __init__(self, source: SourceContext, flags: dict[int, tuple[bool, bool]]) -> None:
+    def __init__(self, source: SourceContext, index: ScopeIndex) -> None:
         self.source = source
-        self.flags = flags
+        self.index = index
         self.functions: list[FunctionFact] = []
         self.reexports: list[ReExport] = []
         self.class_names: list[str] = []
@@ -227,8 +189,7 @@ class _Walker:
         """Visit the statements of a module or class body."""
         for node in body:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                flags = self.flags.get(id(node), (False, False))
-                self.functions.append(function_fact(node, prefix + node.name, flags, self.lines))
+                self.functions.append(function_fact(node, prefix + node.name, self.index.scope(node), self.lines))
             elif isinstance(node, ast.ClassDef):
                 if module_level:
                     self.class_names.append(node.name)
@@ -265,7 +226,7 @@ def _is_type_checking(test: ast.expr) -> bool:
 
 def collect(tree: ast.Module, source: SourceContext) -> dict[str, Any]:
     """The ``api`` facts of one module."""
-    walker = _Walker(source, body_flags(node_index(tree, source)))
+    walker = _Walker(source, scope_index(tree, source))
     walker.walk(tree.body, "", True)
     all_names = None if walker.all_dynamic or walker.all_names is None else tuple(walker.all_names)
     return {

@@ -4,9 +4,10 @@ inside functions, or while its body runs. Feeds the cut suggestions of the cycle
 from __future__ import annotations
 
 import ast
+from collections.abc import Collection
 
 from archlint.domain.cycle_facts import NameUsage, Usage
-from archlint.engine.collectors.context import SourceContext, node_index
+from archlint.engine.collectors.context import Part, Scope, ScopeIndex, SourceContext, child_nodes, scope_index
 from archlint.engine.collectors.imports import resolve_relative
 
 _RANK = {Usage.UNUSED: 0, Usage.ANNOTATIONS: 1, Usage.FUNCTIONS: 2, Usage.IMPORT_TIME: 3}
@@ -31,8 +32,6 @@ class NameUsages:
     def __init__(self, tree: ast.Module, source: SourceContext) -> None:
         self.tree = tree
         self.source = source
-        self.children = node_index(tree, source).children
-        """The children of a node, from the file's shared node index."""
         self.bound: dict[str, list[tuple[int, str, str]]] = {}
         self.usage: dict[str, Usage] = {}
 
@@ -65,70 +64,11 @@ class NameUsages:
         if name in self.bound and _RANK[usage] > _RANK[self.usage.get(name, Usage.UNUSED)]:
             self.usage[name] = usage
 
-    def string_annotation(self, text: str) -> None:
-        try:
-            expr = ast.parse(text, mode="eval")
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            return
-        for sub in ast.walk(expr):
-            if isinstance(sub, ast.Name):
-                self.note(sub.id, Usage.ANNOTATIONS)
-
     def walk(self) -> None:
-        """Visit every expression with its context, iteratively."""
-        work: list[tuple[ast.AST, Usage]] = [(self.tree, Usage.IMPORT_TIME)]
-        while work:
-            node, context = work.pop()
-            if isinstance(node, ast.Name):
-                if isinstance(node.ctx, ast.Load):
-                    self.note(node.id, context)
-                continue
-            if context is Usage.ANNOTATIONS and isinstance(node, ast.Constant) and isinstance(node.value, str):
-                self.string_annotation(node.value)
-                continue
-            if isinstance(node, _FUNCTIONS):
-                self.function(node, context, work)
-                continue
-            if isinstance(node, ast.ClassDef) and context is Usage.IMPORT_TIME:
-                # Field annotations of a class body are read at runtime by dataclasses,
-                # pydantic, attrs and ORMs: they count as import-time uses.
-                for stmt in node.body:
-                    if isinstance(stmt, ast.AnnAssign):
-                        work.append((stmt.annotation, Usage.IMPORT_TIME))
-                        work.extend((child, context) for child in (stmt.target, stmt.value) if child is not None)
-                    else:
-                        work.append((stmt, context))
-                work.extend((child, context) for child in (*node.bases, *node.keywords, *node.decorator_list))
-                continue
-            if isinstance(node, ast.AnnAssign):
-                work.append((node.annotation, Usage.ANNOTATIONS))
-                work.append((node.target, context))
-                if node.value is not None:
-                    work.append((node.value, context))
-                continue
-            if isinstance(node, ast.If) and is_type_checking(node.test):
-                work.extend((child, Usage.ANNOTATIONS) for child in node.body)
-                work.extend((child, context) for child in node.orelse)
-                continue
-            work.extend((child, context) for child in self.children(node))
-
-    @staticmethod
-    def function(node: ast.AST, context: Usage, work: list[tuple[ast.AST, Usage]]) -> None:
-        """Decorators and defaults run where the function is defined; the body later."""
-        inner = Usage.FUNCTIONS if context is not Usage.ANNOTATIONS else context
-        if isinstance(node, ast.Lambda):
-            work.extend((d, context) for d in node.args.defaults + [d for d in node.args.kw_defaults if d])
-            work.append((node.body, inner))
-            return
-        assert isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
-        work.extend((d, context) for d in node.decorator_list)
-        args = node.args
-        work.extend((d, context) for d in args.defaults + [d for d in args.kw_defaults if d])
-        every = args.posonlyargs + args.args + args.kwonlyargs + [a for a in (args.vararg, args.kwarg) if a]
-        work.extend((a.annotation, Usage.ANNOTATIONS) for a in every if a.annotation is not None)
-        if node.returns is not None:
-            work.append((node.returns, Usage.ANNOTATIONS))
-        work.extend((stmt, inner) for stmt in node.body)
+        """Note every use of an imported name with its context: the module's own code
+        runs at import time, function bodies later (read in bulk from the scope index);
+        annotations and ``if TYPE_CHECKING:`` blocks are walked node by node."""
+        _Reader(self, scope_index(self.tree, self.source)).scope(Usage.IMPORT_TIME)
 
     def exported(self) -> None:
         """Names in ``__all__`` and every import of a package ``__init__`` are re-exports."""
@@ -152,6 +92,149 @@ class NameUsages:
             for line, module, imported in places
         ]
         return tuple(sorted(rows, key=lambda r: (r.line, r.bound, r.module, r.imported)))
+
+
+class _Reader:
+    """Reads the uses of the imported names in code that runs (at import time or in
+    functions) from the scope index, part by part; what is only an annotation (annotations,
+    ``if TYPE_CHECKING:`` blocks) goes to :func:`walk_uses`, node by node."""
+
+    def __init__(self, usages: NameUsages, index: ScopeIndex) -> None:
+        self.usages = usages
+        self.index = index
+
+    def scope(self, context: Usage, scope: Scope | None = None, class_body: bool = False) -> None:
+        """Note the uses in the body of ``scope`` (the module by default), which runs in
+        ``context`` (import time or in functions, never annotations). ``class_body``: the
+        body of a class run at import time, whose field annotations count as import-time
+        uses (dataclasses, pydantic, attrs and ORMs read them at runtime)."""
+        scope = scope if scope is not None else self.index.root
+        skipped = self.type_checking_blocks(scope)
+        self.part(scope.body, context, skipped)
+        top = {id(stmt) for stmt in scope.node.body} if class_body else set()  # type: ignore[attr-defined]
+        for stmt in scope.own(ast.AnnAssign):
+            if stmt not in skipped:
+                inner = Usage.IMPORT_TIME if id(stmt) in top else Usage.ANNOTATIONS
+                walk_uses(self.usages, [(stmt.annotation, inner)])  # type: ignore[attr-defined]
+        for kind in (ast.FunctionDef, ast.AsyncFunctionDef):
+            for node in scope.own(kind):
+                if node not in skipped:
+                    self.part(self.index.scope(node).head, context, ())
+                    walk_uses(self.usages, _annotations(node))  # type: ignore[arg-type]
+                    self.scope(Usage.FUNCTIONS, self.index.scope(node))
+        for node in scope.own(ast.ClassDef):
+            if node not in skipped:
+                inner_scope = self.index.scope(node)
+                self.part(inner_scope.head, context, ())
+                if context is not Usage.IMPORT_TIME:
+                    self.part(inner_scope.type_params, context, ())
+                self.scope(context, inner_scope, class_body=context is Usage.IMPORT_TIME)
+
+    def part(self, part: Part, context: Usage, skipped: Collection[ast.AST]) -> None:
+        """Note the names ``part`` reads in ``context`` (but the nodes in ``skipped``); the
+        defaults of its lambdas run there too, their bodies in functions."""
+        bound = self.usages.bound
+        note = self.usages.note
+        work = [(part, context, skipped)]
+        while work:
+            part, context, skipped = work.pop()
+            for node in part.get(ast.Name, ()):
+                if node.id in bound and node.ctx.__class__ is ast.Load and not (skipped and node in skipped):  # type: ignore[attr-defined]
+                    note(node.id, context)  # type: ignore[attr-defined]
+            for node in part.get(ast.Lambda, ()):
+                if not (skipped and node in skipped):
+                    inner = self.index.scope(node)
+                    work.append((inner.head, context, ()))
+                    work.append((inner.body, Usage.FUNCTIONS, ()))
+
+    def type_checking_blocks(self, scope: Scope) -> Collection[ast.AST]:
+        """Walk the ``if TYPE_CHECKING:`` blocks of ``scope``'s body as annotations and
+        return their nodes (and their tests', which are not uses) to leave out of the
+        reading by parts; the ``else`` blocks stay."""
+        skipped: set[ast.AST] = set()
+        for node in scope.own(ast.If):
+            if is_type_checking(node.test) and node not in skipped:  # type: ignore[attr-defined]
+                skipped.update(ast.walk(node.test))  # type: ignore[attr-defined]
+                for stmt in node.body:  # type: ignore[attr-defined]
+                    skipped.update(ast.walk(stmt))
+                walk_uses(self.usages, [(stmt, Usage.ANNOTATIONS) for stmt in node.body])  # type: ignore[attr-defined]
+        return skipped
+
+
+def _annotations(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[tuple[ast.AST, Usage]]:
+    """The parameter and return annotations of a function, as annotations."""
+    args = node.args
+    every = args.posonlyargs + args.args + args.kwonlyargs + [a for a in (args.vararg, args.kwarg) if a]
+    work: list[tuple[ast.AST, Usage]] = [(a.annotation, Usage.ANNOTATIONS) for a in every if a.annotation is not None]
+    if node.returns is not None:
+        work.append((node.returns, Usage.ANNOTATIONS))
+    return work
+
+
+def walk_uses(usages: NameUsages, work: list[tuple[ast.AST, Usage]]) -> None:
+    """Note the uses under every node of ``work`` with its context, node by node."""
+    while work:
+        node, context = work.pop()
+        if isinstance(node, ast.Name):
+            if isinstance(node.ctx, ast.Load):
+                usages.note(node.id, context)
+            continue
+        if context is Usage.ANNOTATIONS and isinstance(node, ast.Constant) and isinstance(node.value, str):
+            _string_annotation(usages, node.value)
+            continue
+        if isinstance(node, _FUNCTIONS):
+            _function(node, context, work)
+            continue
+        if isinstance(node, ast.ClassDef) and context is Usage.IMPORT_TIME:
+            # Field annotations of a class body are read at runtime by dataclasses,
+            # pydantic, attrs and ORMs: they count as import-time uses.
+            for stmt in node.body:
+                if isinstance(stmt, ast.AnnAssign):
+                    work.append((stmt.annotation, Usage.IMPORT_TIME))
+                    work.extend((child, context) for child in (stmt.target, stmt.value) if child is not None)
+                else:
+                    work.append((stmt, context))
+            work.extend((child, context) for child in (*node.bases, *node.keywords, *node.decorator_list))
+            continue
+        if isinstance(node, ast.AnnAssign):
+            work.append((node.annotation, Usage.ANNOTATIONS))
+            work.append((node.target, context))
+            if node.value is not None:
+                work.append((node.value, context))
+            continue
+        if isinstance(node, ast.If) and is_type_checking(node.test):
+            work.extend((child, Usage.ANNOTATIONS) for child in node.body)
+            work.extend((child, context) for child in node.orelse)
+            continue
+        work.extend((child, context) for child in child_nodes(node))
+
+
+def _string_annotation(usages: NameUsages, text: str) -> None:
+    try:
+        expr = ast.parse(text, mode="eval")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return
+    for sub in ast.walk(expr):
+        if isinstance(sub, ast.Name):
+            usages.note(sub.id, Usage.ANNOTATIONS)
+
+
+def _function(node: ast.AST, context: Usage, work: list[tuple[ast.AST, Usage]]) -> None:
+    """Decorators and defaults run where the function is defined; the body later."""
+    inner = Usage.FUNCTIONS if context is not Usage.ANNOTATIONS else context
+    if isinstance(node, ast.Lambda):
+        work.extend((d, context) for d in node.args.defaults + [d for d in node.args.kw_defaults if d])
+        work.append((node.body, inner))
+        return
+    assert isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    work.extend((d, context) for d in node.decorator_list)
+    args = node.args
+    work.extend((d, context) for d in args.defaults + [d for d in args.kw_defaults if d])
+    every = args.posonlyargs + args.args + args.kwonlyargs + [a for a in (args.vararg, args.kwarg) if a]
+    work.extend((a.annotation, Usage.ANNOTATIONS) for a in every if a.annotation is not None)
+    if node.returns is not None:
+        work.append((node.returns, Usage.ANNOTATIONS))
+    work.extend((stmt, inner) for stmt in node.body)
 
 
 def future_annotations(tree: ast.Module) -> bool:
