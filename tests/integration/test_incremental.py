@@ -626,9 +626,47 @@ def test_cli_json_of_a_warm_run_equals_no_cache_with_worker_processes(tmp_path: 
 # --- a corrupt cache --------------------------------------------------------------------
 
 
-def _cache_file(cache: Path) -> Path:
-    (file,) = cache.glob("facts-*.json")
-    return file
+class _CacheFiles:
+    """The two cache files seen as the one table the tests edit: ``entries`` maps each
+    path to ``[content, module, is_package, digests, facts text, suppressions]`` and
+    ``memo`` holds every memo, the whole-run ``outcome`` included (it lives in the
+    index file, the rest in the facts file)."""
+
+    def __init__(self, cache: Path) -> None:
+        (self.index,) = cache.glob("index-*.json")
+        (self.facts,) = cache.glob("facts-*.json")
+
+    def read_text(self, encoding: str = "utf-8") -> str:
+        index = json.loads(self.index.read_text(encoding=encoding))
+        facts = json.loads(self.facts.read_text(encoding=encoding))
+        entries = {
+            path: [*entry[:4], facts["facts"].get(path, ["", ""])[1], entry[4]] for path, entry in index["entries"].items()
+        }
+        memo = dict(facts["memo"])
+        if index.get("outcome"):
+            memo["outcome"] = index["outcome"]
+        return json.dumps({"key": index["key"], "entries": entries, "memo": memo})
+
+    def write_text(self, text: str, encoding: str = "utf-8") -> None:
+        data = json.loads(text)
+        memo = dict(data["memo"])
+        outcome = memo.pop("outcome", None)
+        index = {
+            "key": data["key"],
+            "entries": {path: [*entry[:4], entry[5]] for path, entry in data["entries"].items()},
+            "outcome": outcome,
+        }
+        facts = {
+            "key": data["key"],
+            "facts": {path: [entry[0], entry[4]] for path, entry in data["entries"].items()},
+            "memo": memo,
+        }
+        self.index.write_text(json.dumps(index), encoding=encoding)
+        self.facts.write_text(json.dumps(facts), encoding=encoding)
+
+
+def _cache_file(cache: Path) -> _CacheFiles:
+    return _CacheFiles(cache)
 
 
 _GARBAGE_MEMO = ["garbage", "", "null", "{}", "[]", "[1, 2, 3]", "[[[1]], []]", "[[], [1]]", '{"a": [1]}', '"text"']

@@ -56,6 +56,10 @@ def _cache_file(cache_dir: Path) -> Path:
     return cache_dir / f"facts-{cache_key()}.json"
 
 
+def _index_file(cache_dir: Path) -> Path:
+    return cache_dir / f"index-{cache_key()}.json"
+
+
 def test_cache_round_trip_gives_the_same_report(project: Path, tmp_path: Path) -> None:
     cache_dir = tmp_path / "cache"
     cold = _run(project, cache_dir)
@@ -76,23 +80,43 @@ CORRUPTIONS = {
     "garbage": lambda raw: b"\x00\xff\xfe not json",
     "not-an-object": lambda raw: b"[1, 2, 3]",
     "foreign-version": lambda raw: raw.replace(cache_key().encode(), b"0123456789abcdef"),
-    "entries-not-a-table": lambda raw: json.dumps({"key": cache_key(), "entries": [1]}).encode(),
+    "entries-not-a-table": lambda raw: json.dumps({"key": cache_key(), "entries": [1], "facts": [1], "memo": 2}).encode(),
     "deeply-nested": lambda raw: b"[" * 100_000 + b"]" * 100_000,
-    "wrong-types-inside": lambda raw: raw.replace(b'"pkg/a.py",', b'17,', 1),
-    "entry-not-a-pair": lambda raw: json.dumps({"key": cache_key(), "entries": {"pkg/a.py": "xy"}}).encode(),
+    "wrong-types-inside": lambda raw: raw.replace(b'"pkg/a.py":', b'"pkg/a.py":17,"x":', 1),
+    "entry-not-a-pair": lambda raw: json.dumps({"key": cache_key(), "entries": {"pkg/a.py": "xy"}, "facts": {"pkg/a.py": "xy"}}).encode(),
 }
 
 
 @pytest.mark.parametrize("corrupt", list(CORRUPTIONS), ids=list(CORRUPTIONS))
 def test_bad_cache_file_is_ignored_and_rewritten(project: Path, tmp_path: Path, corrupt: str) -> None:
+    """Both cache files (the index every run reads, the facts only a run with work to
+    do reads) corrupted the same way: the report is that of a fresh cache, and both
+    files are rewritten whole."""
     cache_dir, good = _valid_payload(project, tmp_path)
     expected = _summary(_run(project, tmp_path / "fresh-cache"))
-    _cache_file(cache_dir).write_bytes(CORRUPTIONS[corrupt](good))
+    for file in (_cache_file(cache_dir), _index_file(cache_dir)):
+        file.write_bytes(CORRUPTIONS[corrupt](file.read_bytes()))
     report = _run(project, cache_dir)
     assert _summary(report) == expected
     assert report.warnings == ()
-    rewritten = json.loads(_cache_file(cache_dir).read_bytes())
-    assert rewritten["key"] == cache_key() and sorted(rewritten["entries"]) == sorted(FILES)
+    index = json.loads(_index_file(cache_dir).read_bytes())
+    assert index["key"] == cache_key() and sorted(index["entries"]) == sorted(FILES)
+    facts = json.loads(_cache_file(cache_dir).read_bytes())
+    assert facts["key"] == cache_key() and sorted(facts["facts"]) == sorted(FILES)
+
+
+def test_a_bad_facts_file_alone_is_recomputed_when_needed(project: Path, tmp_path: Path) -> None:
+    """A warm run with nothing changed reads only the index; once a file's facts change
+    (a new public function), the corrupt facts file is read, ignored and rewritten, and
+    the report is still right."""
+    cache_dir, _ = _valid_payload(project, tmp_path)
+    _cache_file(cache_dir).write_bytes(b"garbage")
+    assert _summary(_run(project, cache_dir)) == _summary(_run(project, tmp_path / "fresh"))
+    (project / "pkg" / "a.py").write_text("from pkg import b\n\n\ndef f(x: int) -> int:\n    return x\n\n\ndef g(y):\n    return y\n")
+    expected = _summary(_run(project, tmp_path / "fresh-2"))
+    assert _summary(_run(project, cache_dir)) == expected
+    facts = json.loads(_cache_file(cache_dir).read_bytes())
+    assert sorted(facts["facts"]) == sorted(FILES)
 
 
 def test_cache_entry_with_wrong_shapes_is_never_trusted() -> None:
@@ -150,7 +174,7 @@ def test_full_disk_degrades_with_one_warning_and_leaves_no_temporary_file(
     report = _run(project, cache_dir)
     assert report.warnings == (f"cache disabled: cannot write {cache_dir}: No space left on device",)
     assert _cache_file(cache_dir).read_bytes() == good  # the old cache is intact
-    assert sorted(p.name for p in cache_dir.iterdir()) == [".gitignore", _cache_file(cache_dir).name]
+    assert sorted(p.name for p in cache_dir.iterdir()) == sorted([".gitignore", _cache_file(cache_dir).name, _index_file(cache_dir).name])
 
 
 def test_cli_prints_the_cache_warning_once(project: Path, tmp_path: Path) -> None:
@@ -187,4 +211,5 @@ def test_concurrent_runs_sharing_one_cache_agree(project: Path, tmp_path: Path) 
             assert json.loads(out)["findings"] == expected
             assert "warning" not in err
         json.loads(_cache_file(cache_dir).read_bytes())
+        json.loads(_index_file(cache_dir).read_bytes())
     assert not [p for p in cache_dir.iterdir() if p.name.endswith(".tmp")]

@@ -148,10 +148,11 @@ def make_entry(content: str, facts: FileFacts) -> CacheEntry:
     )
 
 
-def decode_facts(path: str, entry: CacheEntry) -> FileFacts | None:
-    """The facts stored in ``entry``; ``None`` when they are corrupt or not ``path``'s."""
+def decode_facts(path: str, entry: CacheEntry, text: str | None = None) -> FileFacts | None:
+    """The facts of ``entry`` (its own text, or ``text`` read from the facts file);
+    ``None`` when they are missing, corrupt or not ``path``'s."""
     try:
-        facts = decode(FileFacts, json.loads(entry.facts))
+        facts = decode(FileFacts, json.loads(text if text is not None else entry.facts))
     except (CodecError, ValueError, TypeError, IndexError, KeyError, AttributeError, RecursionError, MemoryError):
         return None
     if not isinstance(facts, FileFacts) or facts.path != path or facts.module != entry.module:
@@ -160,57 +161,87 @@ def decode_facts(path: str, entry: CacheEntry) -> FileFacts | None:
 
 
 def _entry(raw: Any) -> CacheEntry | None:
-    if raw.__class__ is not list or len(raw) != 6:
+    if raw.__class__ is not list or len(raw) != 5:
         return None
-    content, module, is_package, digests, facts, suppressions = raw
+    content, module, is_package, digests, suppressions = raw
     if not (
-        isinstance(content, str)
-        and isinstance(module, str)
-        and isinstance(is_package, bool)
-        and isinstance(digests, str)
+        content.__class__ is str
+        and module.__class__ is str
+        and is_package.__class__ is bool
+        and digests.__class__ is str
         and len(digests) == DIGEST_SIZE * len(FACT_FIELDS)
-        and isinstance(facts, str)
-        and isinstance(suppressions, str)
+        and suppressions.__class__ is str
     ):
         return None
-    return CacheEntry(content, module, is_package, digests, facts, suppressions)
+    return CacheEntry(content, module, is_package, digests, "", suppressions)
+
+
+def _pairs(raw: Any) -> dict[str, tuple[str, str]]:
+    """``name -> (key, text)`` of a loaded table, dropping malformed items."""
+    if raw.__class__ is not dict:
+        return {}
+    return {
+        name: (item[0], item[1])
+        for name, item in raw.items()
+        if item.__class__ is list and len(item) == 2 and item[0].__class__ is str and item[1].__class__ is str
+    }
 
 
 class FactsCache:
-    """Load once, look up per file and per memo, save once (only when something changed)."""
+    """Load once, look up per file and per memo, save once (only what changed).
+
+    Two files per key, each written atomically: ``index-<key>.json`` holds what every
+    run reads (each file's content hash, module, field digests and suppressions, and
+    the memoised outcome of the whole run), ``facts-<key>.json`` what only a run with
+    something to recompute reads (the encoded facts and the rules' memos). A run where
+    nothing changed reads the index alone and writes nothing. The two files need not
+    agree: every fact and memo is checked against the content hash or key it was
+    stored under, and whatever is missing is recomputed."""
+
+    OUTCOME = "outcome"
+    """The memo kept in the index file (:meth:`RuleRun.outcome`)."""
 
     def __init__(self, directory: Path, key: str) -> None:
         self.directory = directory
         self.key = key
+        self.index_file = directory / f"index-{key}.json"
         self.file = directory / f"facts-{key}.json"
         self._entries: dict[str, CacheEntry] = {}
         self._fresh: dict[str, CacheEntry] = {}
+        self._outcome: tuple[str, str] | None = None
+        self._fresh_outcome: tuple[str, str] | None = None
+        self._data_loaded = False
+        self._facts: dict[str, tuple[str, str]] = {}
         self._memo: dict[str, tuple[str, str]] = {}
         self._fresh_memo: dict[str, tuple[str, str]] = {}
         self.warnings: list[str] = []
 
+    @staticmethod
+    def _read(file: Path, key: str) -> dict[str, Any]:
+        """The JSON object in ``file`` when it is this key's; ``{}`` for anything else."""
+        try:
+            data = json.loads(file.read_bytes())
+        except (OSError, ValueError, RecursionError, MemoryError):
+            return {}
+        return data if data.__class__ is dict and data.get("key") == key else {}
+
     def load(self) -> None:
-        """Read the cache file; anything unreadable or malformed counts as empty."""
-        try:
-            raw = self.file.read_bytes()
-        except OSError:
+        """Read the index file; anything unreadable or malformed counts as empty."""
+        data = self._read(self.index_file, self.key)
+        entries = data.get("entries")
+        if entries.__class__ is dict:
+            loaded = {path: _entry(item) for path, item in entries.items()}
+            self._entries = {path: entry for path, entry in loaded.items() if entry is not None}
+        self._outcome = _pairs({self.OUTCOME: data.get(self.OUTCOME)}).get(self.OUTCOME)
+
+    def _load_data(self) -> None:
+        """Read the facts file, once, on first need."""
+        if self._data_loaded:
             return
-        try:
-            data = json.loads(raw)
-            if data.get("key") != self.key or not isinstance(data.get("entries"), dict):
-                return
-            entries = {path: _entry(item) for path, item in data["entries"].items()}
-            self._entries = {path: entry for path, entry in entries.items() if entry is not None}
-            memo = data.get("memo")
-            if isinstance(memo, dict):
-                self._memo = {
-                    name: (item[0], item[1])
-                    for name, item in memo.items()
-                    if item.__class__ is list and len(item) == 2 and isinstance(item[0], str) and isinstance(item[1], str)
-                }
-        except (ValueError, TypeError, AttributeError, IndexError, KeyError, RecursionError, MemoryError):
-            self._entries = {}
-            self._memo = {}
+        self._data_loaded = True
+        data = self._read(self.file, self.key)
+        self._facts = _pairs(data.get("facts"))
+        self._memo = _pairs(data.get("memo"))
 
     def entry(self, path: str, content: str, module: str, is_package: bool) -> CacheEntry | None:
         """The entry of ``path`` when its content and module are unchanged."""
@@ -226,12 +257,30 @@ class FactsCache:
         self._fresh[path] = entry
         return entry
 
+    def facts(self, path: str, entry: CacheEntry) -> FileFacts | None:
+        """The cached facts of ``entry``; ``None`` when the facts file lacks them or
+        they are corrupt."""
+        if entry.facts:
+            return decode_facts(path, entry)
+        self._load_data()
+        stored = self._facts.get(path)
+        if stored is None or stored[0] != entry.content:
+            return None
+        return decode_facts(path, entry, stored[1])
+
     def memo_get(self, name: str, key: str) -> str | None:
         """The memoised value ``name`` (JSON text) when it was stored under ``key``."""
-        item = self._memo.get(name)
+        if name == self.OUTCOME:
+            item = self._outcome
+        else:
+            self._load_data()
+            item = self._memo.get(name)
         if item is None or item[0] != key:
             return None
-        self._fresh_memo[name] = item
+        if name == self.OUTCOME:
+            self._fresh_outcome = item
+        else:
+            self._fresh_memo[name] = item
         return item[1]
 
     def keep_memo(self) -> None:
@@ -242,27 +291,51 @@ class FactsCache:
 
     def memo_put(self, name: str, key: str, value: str) -> None:
         """Remember the value ``name`` (JSON text) computed from inputs hashed to ``key``."""
-        self._fresh_memo[name] = (key, value)
+        if name == self.OUTCOME:
+            self._fresh_outcome = (key, value)
+        else:
+            self._load_data()
+            self._fresh_memo[name] = (key, value)
 
     def save(self) -> None:
-        """Write what this run used atomically, unless it is what was loaded; remove the
-        cache files of other keys; degrade to a warning on failure."""
-        if self._fresh == self._entries and self._fresh_memo == self._memo:
+        """Write what this run used, file by file, unless it is what was loaded; remove
+        the cache files of other keys; degrade to a warning on failure."""
+        index_changed = self._fresh != self._entries or self._fresh_outcome != self._outcome
+        fresh_facts = {path: e for path, e in self._fresh.items() if e.facts}
+        if fresh_facts:
+            self._load_data()
+        facts: dict[str, tuple[str, str]] = {}
+        if self._data_loaded:
+            for path, entry in sorted(self._fresh.items()):
+                if entry.facts:
+                    facts[path] = (entry.content, entry.facts)
+                elif path in self._facts and self._facts[path][0] == entry.content:
+                    facts[path] = self._facts[path]
+        data_changed = self._data_loaded and (facts != self._facts or self._fresh_memo != self._memo)
+        if not index_changed and not data_changed:
             return
-        payload = {
-            "key": self.key,
-            "entries": {
-                path: [e.content, e.module, e.is_package, e.digests, e.facts, e.suppressions]
-                for path, e in sorted(self._fresh.items())
-            },
-            "memo": {name: list(item) for name, item in sorted(self._fresh_memo.items())},
-        }
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             ignore = self.directory / ".gitignore"
             if not ignore.exists():
                 atomic_write(ignore, _GITIGNORE.encode())
-            atomic_write(self.file, json.dumps(payload, separators=(",", ":")).encode())
+            if data_changed:  # first, so that an index never names facts written later
+                payload: dict[str, Any] = {
+                    "key": self.key,
+                    "facts": {path: list(item) for path, item in facts.items()},
+                    "memo": {name: list(item) for name, item in sorted(self._fresh_memo.items())},
+                }
+                atomic_write(self.file, json.dumps(payload, separators=(",", ":")).encode())
+            if index_changed:
+                index: dict[str, Any] = {
+                    "key": self.key,
+                    "entries": {
+                        path: [e.content, e.module, e.is_package, e.digests, e.suppressions]
+                        for path, e in sorted(self._fresh.items())
+                    },
+                    self.OUTCOME: list(self._fresh_outcome) if self._fresh_outcome is not None else None,
+                }
+                atomic_write(self.index_file, json.dumps(index, separators=(",", ":")).encode())
         except OSError as exc:
             self.warnings.append(f"cache disabled: cannot write {self.directory}: {exc.strerror or exc}")
             return
@@ -270,8 +343,10 @@ class FactsCache:
 
     def _prune(self) -> None:
         """Remove the cache files of other keys (older archlint or Python versions)."""
+        mine = {self.file.name, self.index_file.name}
         try:
-            stale = [p for p in self.directory.glob("facts-*.json") if p.name != self.file.name]
+            stale = [p for p in self.directory.iterdir() if p.name.endswith(".json") and p.name not in mine
+                     and p.name.startswith(("facts-", "index-"))]
         except OSError:
             return
         for path in stale:

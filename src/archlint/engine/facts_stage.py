@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from archlint.domain.facts import FileFacts, ParseProblem
-from archlint.engine.cache import CacheEntry, FactsCache, content_hash, decode_facts, make_entry
+from archlint.engine.cache import CacheEntry, FactsCache, content_hash, make_entry
 from archlint.engine.discovery import SourceFile
 
 
@@ -77,7 +77,7 @@ def facts_of(states: Sequence[FileState], cache: FactsCache | None, workers: int
     again: list[tuple[int, bytes]] = []
     for index, state in enumerate(states):
         if state.facts is None and state.entry is not None:
-            state.facts = decode_facts(state.file.path, state.entry)
+            state.facts = cache.facts(state.file.path, state.entry) if cache is not None else None
             if state.facts is None:
                 try:
                     with open(state.file.abspath, "rb") as handle:
