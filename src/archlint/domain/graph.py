@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from archlint.domain.facts import FileFacts, ImportFact, ImportKind
@@ -37,11 +37,12 @@ class ImportEdge:
     """The imported name when the edge comes from ``from pkg import name``."""
 
 
-def ancestors(module: str) -> Iterator[str]:
-    """``a.b.c`` -> ``a.b``, ``a``."""
+@lru_cache(maxsize=1 << 16)
+def ancestors(module: str) -> tuple[str, ...]:
+    """``a.b.c`` -> ``a.b``, ``a`` (nearest first). Cached: the coupling rules and
+    metrics ask for the same modules' ancestors tens of thousands of times."""
     parts = module.split(".")
-    for end in range(len(parts) - 1, 0, -1):
-        yield ".".join(parts[:end])
+    return tuple(".".join(parts[:end]) for end in range(len(parts) - 1, 0, -1))
 
 
 def resolve_import(fact: ImportFact, modules: frozenset[str] | set[str]) -> list[tuple[str, str | None]]:
