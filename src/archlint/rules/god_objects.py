@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from archlint.domain.class_facts import ClassFacts
 from archlint.domain.facts import FileFacts
@@ -179,14 +180,25 @@ class ClassKinds:
         return self._inherits(cls, 1, self._direct_testcase)
 
 
-def _analysed_classes(project: Project, options: GodObjectOptions) -> Iterator[tuple[FileFacts, ClassFacts, bool]]:
-    """(file, class, is data carrier) for every class not exempt as a test class."""
-    kinds = ClassKinds(project, options)
-    for facts in project.files:
-        for cls in facts.classes:
-            if options.exempt_tests and kinds.is_test(cls, facts.path):
-                continue
-            yield facts, cls, kinds.is_carrier(cls)
+_ANALYSED: WeakKeyDictionary[Project, dict[GodObjectOptions, tuple[tuple[FileFacts, ClassFacts, bool], ...]]] = (
+    WeakKeyDictionary()
+)
+
+
+def _analysed_classes(project: Project, options: GodObjectOptions) -> tuple[tuple[FileFacts, ClassFacts, bool], ...]:
+    """(file, class, is data carrier) for every class not exempt as a test class.
+    Memoised per project and options: ARC201 and ARC202 share one classification."""
+    memo = _ANALYSED.setdefault(project, {})
+    found = memo.get(options)
+    if found is None:
+        kinds = ClassKinds(project, options)
+        found = memo[options] = tuple(
+            (facts, cls, kinds.is_carrier(cls))
+            for facts in project.files
+            for cls in facts.classes
+            if not (options.exempt_tests and kinds.is_test(cls, facts.path))
+        )
+    return found
 
 
 def class_figures(cls: ClassFacts) -> dict[str, Any]:
