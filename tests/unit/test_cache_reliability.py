@@ -90,8 +90,8 @@ CORRUPTIONS = {
 @pytest.mark.parametrize("corrupt", list(CORRUPTIONS), ids=list(CORRUPTIONS))
 def test_bad_cache_file_is_ignored_and_rewritten(project: Path, tmp_path: Path, corrupt: str) -> None:
     """Both cache files (the index every run reads, the facts only a run with work to
-    do reads) corrupted the same way: the report is that of a fresh cache, and both
-    files are rewritten whole."""
+    do reads) corrupted the same way: the report is that of a fresh cache, the index is
+    rewritten at once and the facts file as soon as a rule needs it."""
     cache_dir, good = _valid_payload(project, tmp_path)
     expected = _summary(_run(project, tmp_path / "fresh-cache"))
     for file in (_cache_file(cache_dir), _index_file(cache_dir)):
@@ -101,6 +101,9 @@ def test_bad_cache_file_is_ignored_and_rewritten(project: Path, tmp_path: Path, 
     assert report.warnings == ()
     index = json.loads(_index_file(cache_dir).read_bytes())
     assert index["key"] == cache_key() and sorted(index["entries"]) == sorted(FILES)
+    # the facts file is read only when a rule's result is not known: a new selection
+    selected = _run(project, cache_dir, select=["ARC0", "ARC1"])
+    assert _summary(selected) == _summary(_run(project, tmp_path / "fresh-selected", select=["ARC0", "ARC1"]))
     facts = json.loads(_cache_file(cache_dir).read_bytes())
     assert facts["key"] == cache_key() and sorted(facts["facts"]) == sorted(FILES)
 
@@ -213,3 +216,28 @@ def test_concurrent_runs_sharing_one_cache_agree(project: Path, tmp_path: Path) 
         json.loads(_cache_file(cache_dir).read_bytes())
         json.loads(_index_file(cache_dir).read_bytes())
     assert not [p for p in cache_dir.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_few_parsed_files_ride_in_the_index_until_the_facts_file_is_rewritten(project: Path, tmp_path: Path) -> None:
+    """A comment appended to one file changes no fact a rule reads: the run parses that
+    file, keeps its facts in the index (the overlay) and leaves the big facts file
+    untouched; once a rule must run, the facts file is rewritten with every file's
+    facts and the overlay is gone. Every report equals that of a fresh cache."""
+    cache_dir, facts_before = _valid_payload(project, tmp_path)
+    target = project / "pkg" / "a.py"
+    target.write_text(target.read_text() + "# a comment\n")
+    report = _run(project, cache_dir)
+    assert _summary(report) == _summary(_run(project, tmp_path / "fresh-1"))
+    assert report.rules_run == ()
+    assert _cache_file(cache_dir).read_bytes() == facts_before
+    entries = json.loads(_index_file(cache_dir).read_bytes())["entries"]
+    assert [path for path, entry in entries.items() if len(entry) == 6] == ["pkg/a.py"]
+    assert _run(project, cache_dir).rules_run == ()  # the overlay serves the next run too
+    (project / "pkg" / "c.py").write_text("from pkg import a\n")  # a new import: graph rules run
+    report = _run(project, cache_dir)
+    assert _summary(report) == _summary(_run(project, tmp_path / "fresh-2"))
+    assert "ARC101" in report.rules_run
+    facts = json.loads(_cache_file(cache_dir).read_bytes())
+    assert sorted(facts["facts"]) == sorted([*FILES, "pkg/c.py"])
+    entries = json.loads(_index_file(cache_dir).read_bytes())["entries"]
+    assert all(len(entry) == 5 for entry in entries.values())

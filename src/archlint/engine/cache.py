@@ -161,10 +161,13 @@ def decode_facts(path: str, entry: CacheEntry, text: str | None = None) -> FileF
 
 
 def _entry(raw: Any) -> CacheEntry | None:
-    if raw.__class__ is not list or len(raw) != 5:
+    if raw.__class__ is not list or len(raw) not in (5, 6):
         return None
-    content, module, is_package, digests, suppressions = raw
+    content, module, is_package, digests, suppressions = raw[:5]
+    facts = raw[5] if len(raw) == 6 else ""
     if not (
+        facts.__class__ is str
+        and
         content.__class__ is str
         and module.__class__ is str
         and is_package.__class__ is bool
@@ -173,7 +176,7 @@ def _entry(raw: Any) -> CacheEntry | None:
         and suppressions.__class__ is str
     ):
         return None
-    return CacheEntry(content, module, is_package, digests, "", suppressions)
+    return CacheEntry(content, module, is_package, digests, facts, suppressions)
 
 
 def _pairs(raw: Any) -> dict[str, tuple[str, str]]:
@@ -194,12 +197,16 @@ class FactsCache:
     run reads (each file's content hash, module, field digests and suppressions, and
     the memoised outcome of the whole run), ``facts-<key>.json`` what only a run with
     something to recompute reads (the encoded facts and the rules' memos). A run where
-    nothing changed reads the index alone and writes nothing. The two files need not
-    agree: every fact and memo is checked against the content hash or key it was
-    stored under, and whatever is missing is recomputed."""
+    nothing changed reads the index alone and writes nothing; a run that parsed a few
+    files but needed no rule to run keeps their facts in the index (an overlay, up to
+    :data:`OVERLAY_LIMIT` files) instead of rewriting the facts file. The two files
+    need not agree: every fact and memo is checked against the content hash or key it
+    was stored under, and whatever is missing is recomputed."""
 
     OUTCOME = "outcome"
     """The memo kept in the index file (:meth:`RuleRun.outcome`)."""
+    OVERLAY_LIMIT = 32
+    """Most files whose facts the index carries before they move to the facts file."""
 
     def __init__(self, directory: Path, key: str) -> None:
         self.directory = directory
@@ -301,8 +308,9 @@ class FactsCache:
         """Write what this run used, file by file, unless it is what was loaded; remove
         the cache files of other keys; degrade to a warning on failure."""
         index_changed = self._fresh != self._entries or self._fresh_outcome != self._outcome
-        fresh_facts = {path: e for path, e in self._fresh.items() if e.facts}
-        if fresh_facts:
+        fresh_facts = [path for path, e in self._fresh.items() if e.facts]
+        overlay = not self._data_loaded and len(fresh_facts) <= self.OVERLAY_LIMIT
+        if fresh_facts and not overlay:
             self._load_data()
         facts: dict[str, tuple[str, str]] = {}
         if self._data_loaded:
@@ -331,6 +339,7 @@ class FactsCache:
                     "key": self.key,
                     "entries": {
                         path: [e.content, e.module, e.is_package, e.digests, e.suppressions]
+                        + ([e.facts] if overlay and e.facts else [])
                         for path, e in sorted(self._fresh.items())
                     },
                     self.OUTCOME: list(self._fresh_outcome) if self._fresh_outcome is not None else None,

@@ -30,7 +30,7 @@ from archlint.domain.contracts import ContractOptions
 from archlint.domain.facts import FileFacts
 from archlint.domain.finding import Finding, Severity
 from archlint.domain.rule import ALL_READS, Rule, RuleMeta
-from archlint.engine.cache import FACT_FIELDS, CacheEntry, FactsCache
+from archlint.engine.cache import DIGEST_SIZE, FACT_FIELDS, CacheEntry, FactsCache
 from archlint.engine.facts_stage import FileState
 from archlint.exceptions import ArchlintError
 
@@ -108,18 +108,21 @@ def _findings(rows: Any) -> list[Finding]:
     new = object.__new__
     fields = _FINDING_FIELDS
     kinds = _ROW_TYPES
+    checklists: dict[tuple[Any, ...], tuple[str, ...]] = {}
     findings: list[Finding] = []
     for row in rows:
-        if row.__class__ is not list or tuple(value.__class__ for value in row) not in kinds:
+        if row.__class__ is not list or tuple(map(type, row)) not in kinds:
             raise TypeError("malformed finding")
-        checklist = row[7]
-        if not all(item.__class__ is str for item in checklist):
-            raise TypeError("malformed finding")
+        checklist = tuple(row[7])
+        if checklist not in checklists:  # a rule's checklist items repeat on all its findings
+            if not all(item.__class__ is str for item in checklist):
+                raise TypeError("malformed finding")
+            checklists[checklist] = checklist
         finding = new(Finding)
         state = finding.__dict__
         state.update(zip(fields, row))
         state["severity"] = _SEVERITIES[row[6]]
-        state["checklist"] = tuple(checklist)
+        state["checklist"] = checklists[checklist]
         findings.append(finding)
     return findings
 
@@ -162,6 +165,7 @@ class MemoInputs:
     root: str
     repo: Callable[[], RepoFacts | None]
     _parts: dict[tuple[int, ...], list[str]] = field(default_factory=dict)
+    _field_keys: dict[int, str] = field(default_factory=dict)
     _repo_text: str | None = None
 
     def file_parts(self, fields: tuple[int, ...]) -> list[str]:
@@ -173,6 +177,25 @@ class MemoInputs:
                 for path, entry in self.entries
             ]
             self._parts[fields] = found
+        return found
+
+    def fields_key(self, fields: tuple[int, ...]) -> str:
+        """One hash of the fields ``fields`` of every file (and of the file list): the
+        key of whatever reads exactly these facts. Built from one hash per field, each
+        over every file's path, module and digest of that field."""
+        parts: list[str] = [self.field_key(-1)]
+        parts.extend(self.field_key(i) for i in fields)
+        return _hash(*parts)
+
+    def field_key(self, index: int) -> str:
+        """The hash of field ``index`` over every file (``-1``: of the file list alone)."""
+        found = self._field_keys.get(index)
+        if found is None:
+            digest = hashlib.blake2b(digest_size=16)
+            start, end = (index * DIGEST_SIZE, (index + 1) * DIGEST_SIZE) if index >= 0 else (0, 0)
+            for path, entry in self.entries:
+                digest.update(f"{path}\x01{entry.module}\x01{entry.is_package}\x01{entry.digests[start:end]}\n".encode())
+            found = self._field_keys[index] = digest.hexdigest()
         return found
 
     def repo_text(self) -> str:
@@ -209,11 +232,9 @@ class RuleRun:
         options = rule_options(meta, self.settings)
         if self.cache is None or self.inputs is None:
             return self._check(rule_type, self.project(), options)
-        fields, reads_repo = read_fields(meta)
-        head = _hash(meta.code, options_text(options), self.inputs.root, self.inputs.repo_text() if reads_repo else "")
+        head, key = self.keys(meta, options)
         if meta.per_file:
-            return self._per_file(rule_type, options, head, fields), []
-        key = _hash(head, *self.inputs.file_parts(fields))
+            return self._per_file(rule_type, options, head, read_fields(meta)[0]), []
         stored = self.cache.memo_get(meta.code, key)
         decoded = decode_findings(stored) if stored is not None else None
         if decoded is not None:
@@ -221,6 +242,15 @@ class RuleRun:
         findings, notes = self._check(rule_type, self.project(), options)
         self.cache.memo_put(meta.code, key, encode_findings(findings, notes))
         return findings, notes
+
+    def keys(self, meta: RuleMeta, options: Any) -> tuple[str, str]:
+        """The rule's head key (code, options, root, repository facts if read) and its
+        key over the facts it reads in every file: its memo key; a per-file rule keeps
+        its memo under the head and keys each file apart."""
+        assert self.inputs is not None
+        fields, reads_repo = read_fields(meta)
+        head = _hash(meta.code, options_text(options), self.inputs.root, self.inputs.repo_text() if reads_repo else "")
+        return head, _hash(head, self.inputs.fields_key(fields))
 
     def _per_file(self, rule_type: type[Rule], options: Any, head: str, fields: tuple[int, ...]) -> list[Finding]:
         """A per-file rule: one memo entry per rule holding each file's key and findings;
@@ -276,19 +306,22 @@ class RuleRun:
         return findings, notes
 
     def outcome(
-        self, context: str, reads_repo: bool, compute: Callable[[], tuple[list[Finding], int, list[str]]]
+        self, context: str, enabled: Sequence[type[Rule]], compute: Callable[[], tuple[list[Finding], int, list[str]]]
     ) -> tuple[list[Finding], int, list[str]]:
         """The findings kept after rules, ``per-file-ignores`` and suppressions, the
-        number silenced and the rules' notes, memoised as a whole: keyed by every
-        field digest of every file, the settings and ``context`` (what else the stages
-        depend on), so a run where nothing changed skips the per-rule keys too. The
-        per-rule memos stay in the cache for the next edit."""
+        number silenced and the rules' notes, memoised as a whole: keyed by the keys of
+        every enabled rule, the suppressions and imports of every file (what the
+        suppression stage reads), the settings and ``context`` (what else the stages
+        depend on). So a run where no rule's input changed (nothing changed, or an edit
+        that only moved comments) skips the per-rule memos too; they stay in the cache
+        for the next edit."""
         if self.cache is None or self.inputs is None:
             return compute()
-        every = tuple(range(len(FACT_FIELDS)))
+        rule_keys = [self.keys(rule.meta, rule_options(rule.meta, self.settings))[1] for rule in enabled]
+        suppression_fields = tuple(i for i, name in enumerate(FACT_FIELDS) if name in ("imports", "suppressions"))
         key = _hash(
             "outcome", context, options_text(self.settings), self.inputs.root,
-            self.inputs.repo_text() if reads_repo else "", *self.inputs.file_parts(every),
+            self.inputs.fields_key(suppression_fields), *rule_keys,
         )
         stored = self.cache.memo_get("outcome", key)
         if stored is not None:
@@ -314,7 +347,7 @@ class RuleRun:
             return accepted_import_lines(self.project(), code)
         fields = tuple(i for i, name in enumerate(FACT_FIELDS) if name in ("imports", "suppressions"))
         name = f"accepted-{code}"
-        key = _hash(name, self.inputs.root, *self.inputs.file_parts(fields))
+        key = _hash(name, self.inputs.root, self.inputs.fields_key(fields))
         stored = self.cache.memo_get(name, key)
         if stored is not None:
             try:

@@ -141,8 +141,7 @@ def run(paths: Sequence[str], settings: Settings, rules: Sequence[type[Rule]], o
         return suppressed.kept, suppressed.silenced, said
 
     context = "|".join([str(cwd), ",".join(r.meta.code for r in rules), ",".join(r.meta.code for r in enabled)])
-    reads_repo = any(r.meta.reads is None or "repo" in r.meta.reads for r in enabled)
-    kept, silenced, notes = memo.outcome(context, reads_repo, rules_and_suppressions)
+    kept, silenced, notes = memo.outcome(context, enabled, rules_and_suppressions)
     narrowed = narrow(
         kept,
         baseline=options.baseline,
