@@ -643,14 +643,19 @@ class _CacheFiles:
             path: [*entry[:4], facts["facts"].get(path, ["", ""])[1], entry[4]] for path, entry in index["entries"].items()
         }
         memo = dict(facts["memo"])
-        if index.get("outcome"):
-            memo["outcome"] = index["outcome"]
+        if index.get("outcome"):  # a JSON value in the index: shown as text like the others
+            memo["outcome"] = [index["outcome"][0], json.dumps(index["outcome"][1])]
         return json.dumps({"key": index["key"], "entries": entries, "memo": memo})
 
     def write_text(self, text: str, encoding: str = "utf-8") -> None:
         data = json.loads(text)
         memo = dict(data["memo"])
         outcome = memo.pop("outcome", None)
+        if outcome is not None:
+            try:
+                outcome = [outcome[0], json.loads(outcome[1])]
+            except ValueError:  # garbage text stays a (wrong) JSON string
+                pass
         index = {
             "key": data["key"],
             "entries": {path: [*entry[:4], entry[5]] for path, entry in data["entries"].items()},
@@ -730,10 +735,23 @@ def _typed_corruptions(data: dict[str, Any]) -> list[tuple[str, str, str]]:
     out: list[tuple[str, str, str]] = [
         ("accepted-ARC101", "an object for the list of lines", "{}"),
         ("accepted-ARC101", "a line that is a string", '[["app/a.py", "1"]]'),
-        ("outcome", "an object for the rows", "[{}, 0, []]"),
-        ("outcome", "a string for the notes", '[[], 0, "ab"]'),
-        ("outcome", "a boolean for the silenced count", "[[], true, []]"),
+        ("outcome", "a list for the outcome", "[{}, 0, []]"),
     ]
+    outcome = json.loads(data["memo"]["outcome"][1])
+    for label, change in (
+        ("an object for the rows", lambda o: o.update(rows={})),
+        ("a string for the notes", lambda o: o.update(notes="ab")),
+        ("a boolean for the silenced count", lambda o: o.update(silenced=True)),
+        ("a string line", lambda o: o["rows"][0].__setitem__(3, "1")),
+        ("a list code", lambda o: o["rows"][0].__setitem__(0, [])),
+        ("an unknown code", lambda o: o["rows"][0].__setitem__(0, "ARC999")),
+        ("a number in a checklist", lambda o: next(iter(o["rules"].values()))[1].append(1)),
+        ("a rules table that is a list", lambda o: o.update(rules=[])),
+    ):
+        bad = json.loads(json.dumps(outcome))
+        if bad["rows"] or "rows" in label or "notes" in label or "silenced" in label or "table" in label:
+            change(bad)
+            out.append(("outcome", label, json.dumps(bad)))
     for name, item in sorted(data["memo"].items()):
         if name.startswith("accepted-") or name == "outcome" or name in PER_FILE_CODES:
             continue

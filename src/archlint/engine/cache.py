@@ -204,7 +204,7 @@ class FactsCache:
     was stored under, and whatever is missing is recomputed."""
 
     OUTCOME = "outcome"
-    """The memo kept in the index file (:meth:`RuleRun.outcome`)."""
+    """The key of the whole-run outcome in the index file (:meth:`RuleRun.outcome`)."""
     OVERLAY_LIMIT = 32
     """Most files whose facts the index carries before they move to the facts file."""
 
@@ -215,8 +215,8 @@ class FactsCache:
         self.file = directory / f"facts-{key}.json"
         self._entries: dict[str, CacheEntry] = {}
         self._fresh: dict[str, CacheEntry] = {}
-        self._outcome: tuple[str, str] | None = None
-        self._fresh_outcome: tuple[str, str] | None = None
+        self._outcome: tuple[str, Any] | None = None
+        self._fresh_outcome: tuple[str, Any] | None = None
         self._data_loaded = False
         self._facts: dict[str, tuple[str, str]] = {}
         self._memo: dict[str, tuple[str, str]] = {}
@@ -239,7 +239,9 @@ class FactsCache:
         if entries.__class__ is dict:
             loaded = {path: _entry(item) for path, item in entries.items()}
             self._entries = {path: entry for path, entry in loaded.items() if entry is not None}
-        self._outcome = _pairs({self.OUTCOME: data.get(self.OUTCOME)}).get(self.OUTCOME)
+        outcome = data.get(self.OUTCOME)
+        if outcome.__class__ is list and len(outcome) == 2 and outcome[0].__class__ is str:
+            self._outcome = (outcome[0], outcome[1])
 
     def _load_data(self) -> None:
         """Read the facts file, once, on first need."""
@@ -275,19 +277,25 @@ class FactsCache:
             return None
         return decode_facts(path, entry, stored[1])
 
+    def outcome_get(self, key: str) -> Any:
+        """The memoised outcome of the whole run (a JSON value, kept in the index and
+        loaded with it) when it was stored under ``key``, else ``None``."""
+        if self._outcome is None or self._outcome[0] != key:
+            return None
+        self._fresh_outcome = self._outcome
+        return self._outcome[1]
+
+    def outcome_put(self, key: str, value: Any) -> None:
+        """Remember the outcome of the whole run (a JSON value) under ``key``."""
+        self._fresh_outcome = (key, value)
+
     def memo_get(self, name: str, key: str) -> str | None:
         """The memoised value ``name`` (JSON text) when it was stored under ``key``."""
-        if name == self.OUTCOME:
-            item = self._outcome
-        else:
-            self._load_data()
-            item = self._memo.get(name)
+        self._load_data()
+        item = self._memo.get(name)
         if item is None or item[0] != key:
             return None
-        if name == self.OUTCOME:
-            self._fresh_outcome = item
-        else:
-            self._fresh_memo[name] = item
+        self._fresh_memo[name] = item
         return item[1]
 
     def keep_memo(self) -> None:
@@ -298,11 +306,8 @@ class FactsCache:
 
     def memo_put(self, name: str, key: str, value: str) -> None:
         """Remember the value ``name`` (JSON text) computed from inputs hashed to ``key``."""
-        if name == self.OUTCOME:
-            self._fresh_outcome = (key, value)
-        else:
-            self._load_data()
-            self._fresh_memo[name] = (key, value)
+        self._load_data()
+        self._fresh_memo[name] = (key, value)
 
     def save(self) -> None:
         """Write what this run used, file by file, unless it is what was loaded; remove

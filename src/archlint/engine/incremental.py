@@ -134,6 +134,62 @@ def _notes(notes: Any) -> list[str]:
     return notes
 
 
+_OUTCOME_ROW_TYPES = frozenset(
+    (str, str, str, int, int, str, str, end_line, end_column, dict)
+    for end_line in (int, type(None))
+    for end_column in (int, type(None))
+)
+
+
+def _encode_outcome(findings: Sequence[Finding], silenced: int, notes: Sequence[str]) -> Any:
+    """The JSON value of a run's outcome, compact: a finding's name and checklist items
+    are its rule's, so they are stored once per code. ``None`` when a finding does not
+    match its code's (never for findings built by :meth:`Rule.finding`): not memoised."""
+    rules: dict[str, list[Any]] = {}
+    rows: list[list[Any]] = []
+    for f in findings:
+        known = rules.setdefault(f.code, [f.name, list(f.checklist)])
+        if known[0] != f.name or known[1] != list(f.checklist):
+            return None
+        rows.append([f.code, f.message, f.path, f.line, f.column, f.severity.value, f.fingerprint, f.end_line,
+                     f.end_column, f.extra])
+    return {"rules": rules, "rows": rows, "silenced": silenced, "notes": list(notes)}
+
+
+def _decode_outcome(value: Any) -> tuple[list[Finding], int, list[str]]:
+    """The outcome stored by :func:`_encode_outcome`; raises ``TypeError``/``KeyError``
+    on any value of the wrong type (the same checks as :func:`_findings`)."""
+    if value.__class__ is not dict or value["silenced"].__class__ is not int or value["rows"].__class__ is not list:
+        raise TypeError("malformed outcome")
+    rules: dict[str, tuple[str, tuple[str, ...]]] = {}
+    table = value["rules"]
+    if table.__class__ is not dict:
+        raise TypeError("malformed outcome")
+    for code, item in table.items():
+        if item.__class__ is not list or len(item) != 2 or item[0].__class__ is not str or item[1].__class__ is not list:
+            raise TypeError("malformed outcome")
+        if not all(entry.__class__ is str for entry in item[1]):
+            raise TypeError("malformed outcome")
+        rules[code] = (item[0], tuple(item[1]))
+    new = object.__new__
+    kinds = _OUTCOME_ROW_TYPES
+    severities = _SEVERITIES
+    findings: list[Finding] = []
+    for row in value["rows"]:
+        if row.__class__ is not list or tuple(map(type, row)) not in kinds:
+            raise TypeError("malformed finding")
+        code, message, path, line, column, severity, fingerprint, end_line, end_column, extra = row
+        name, checklist = rules[code]
+        finding = new(Finding)
+        finding.__dict__.update(
+            code=code, name=name, message=message, path=path, line=line, column=column,
+            severity=severities[severity], checklist=checklist, fingerprint=fingerprint,
+            end_line=end_line, end_column=end_column, extra=extra,
+        )
+        findings.append(finding)
+    return findings, value["silenced"], _notes(value["notes"])
+
+
 def encode_findings(findings: Iterable[Finding], notes: Sequence[str] = ()) -> str:
     """JSON text of a rule's findings and notes for the memo."""
     return json.dumps([_rows(findings), list(notes)], separators=(",", ":"))
@@ -323,18 +379,18 @@ class RuleRun:
             "outcome", context, options_text(self.settings), self.inputs.root,
             self.inputs.fields_key(suppression_fields), *rule_keys,
         )
-        stored = self.cache.memo_get("outcome", key)
+        stored = self.cache.outcome_get(key)
         if stored is not None:
             try:
-                rows, silenced, notes = json.loads(stored)
-                if silenced.__class__ is int:
-                    findings, notes = _findings(rows), _notes(notes)
-                    self.cache.keep_memo()
-                    return findings, silenced, notes
-            except (ValueError, TypeError, KeyError, RecursionError, MemoryError):
+                findings, silenced, notes = _decode_outcome(stored)
+                self.cache.keep_memo()
+                return findings, silenced, notes
+            except (ValueError, TypeError, KeyError, IndexError, RecursionError):
                 pass
         findings, silenced, notes = compute()
-        self.cache.memo_put("outcome", key, json.dumps([_rows(findings), silenced, notes], separators=(",", ":")))
+        value = _encode_outcome(findings, silenced, notes)
+        if value is not None:
+            self.cache.outcome_put(key, value)
         return findings, silenced, notes
 
     def accepted_import_lines(self, code: str) -> frozenset[tuple[str, int]]:
