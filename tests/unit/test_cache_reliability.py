@@ -17,6 +17,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -231,7 +232,7 @@ def test_a_few_parsed_files_ride_in_the_index_until_the_facts_file_is_rewritten(
     assert report.rules_run == ()
     assert _cache_file(cache_dir).read_bytes() == facts_before
     entries = json.loads(_index_file(cache_dir).read_bytes())["entries"]
-    assert [path for path, entry in entries.items() if len(entry) == 6] == ["pkg/a.py"]
+    assert [path for path, entry in entries.items() if len(entry) == 7] == ["pkg/a.py"]
     assert _run(project, cache_dir).rules_run == ()  # the overlay serves the next run too
     (project / "pkg" / "c.py").write_text("from pkg import a\n")  # a new import: graph rules run
     report = _run(project, cache_dir)
@@ -240,4 +241,62 @@ def test_a_few_parsed_files_ride_in_the_index_until_the_facts_file_is_rewritten(
     facts = json.loads(_cache_file(cache_dir).read_bytes())
     assert sorted(facts["facts"]) == sorted([*FILES, "pkg/c.py"])
     entries = json.loads(_index_file(cache_dir).read_bytes())["entries"]
-    assert all(len(entry) == 5 for entry in entries.values())
+    assert all(len(entry) == 6 for entry in entries.values())
+
+
+def _age(path: Path, seconds: float) -> None:
+    """Set the file's modification time ``seconds`` in the past (its change time stays
+    the real one: the kernel sets it on every write and metadata change)."""
+    then = time.time() - seconds
+    os.utime(path, (then, then))
+
+
+def test_unchanged_metadata_skips_reading_and_a_same_size_edit_is_still_seen(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file whose size, times and inode are those recorded when it was hashed is not
+    read again; an edit that keeps the size and even restores the modification time is
+    still seen, because the change time moved (and a change time within the racy window
+    is never trusted)."""
+    import archlint.engine.cache as cache_module
+
+    cache_dir = tmp_path / "cache"
+    for file in project.rglob("*.py"):
+        _age(file, 60)
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)  # the kernel's change time is "now": trust it in this test
+    _run(project, cache_dir)
+    entries = json.loads(_index_file(cache_dir).read_bytes())["entries"]
+    assert all(entry[5] for entry in entries.values()), "every stat recorded"
+    reads: list[str] = []
+    real_open = open
+
+    def counting_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+        reads.append(str(file))
+        return real_open(file, *args, **kwargs)
+
+    import archlint.engine.facts_stage as facts_stage
+
+    monkeypatch.setattr(facts_stage, "open", counting_open, raising=False)
+    reads.clear()
+    assert _summary(_run(project, cache_dir)) == _summary(_run(project, tmp_path / "fresh"))
+    reads.clear()
+    _run(project, cache_dir)
+    assert [r for r in reads if r.endswith(".py")] == [], "nothing read: every stat matched"
+    target = project / "pkg" / "b.py"
+    before = target.stat()
+    target.write_text("from pkg import c\n")  # same size as "from pkg import a\n"
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert target.stat().st_size == before.st_size and target.stat().st_mtime_ns == before.st_mtime_ns
+    reads.clear()
+    report = _run(project, cache_dir)
+    assert [Path(r).name for r in reads if r.endswith(".py")] == ["b.py"]
+    assert _summary(report) == _summary(_run(project, tmp_path / "fresh-2"))
+
+
+def test_a_just_written_file_is_always_read(project: Path, tmp_path: Path) -> None:
+    """Within the racy window (a file modified less than two seconds before it is
+    looked at) no stat is recorded, so the next run reads the file."""
+    cache_dir = tmp_path / "cache"
+    _run(project, cache_dir)  # the files were just written by the fixture
+    entries = json.loads(_index_file(cache_dir).read_bytes())["entries"]
+    assert [entry[5] for entry in entries.values()] == ["", "", "", ""]

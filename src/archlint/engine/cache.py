@@ -119,6 +119,10 @@ class CacheEntry:
     suppressions: str
     """JSON text of ``[suppressions, imports]`` for a file with suppression comments
     (the suppression stage needs no other facts), else ``""``."""
+    stat: str = ""
+    """Size, modification and change times and inode of the file when its content was
+    hashed (:func:`stat_key`): the same values mean the same content, without reading
+    it; ``""`` when they were too recent to be trusted."""
 
     def digest(self, field: int) -> str:
         """The digest of the ``field``-th entry of :data:`FACT_FIELDS`."""
@@ -160,13 +164,27 @@ def decode_facts(path: str, entry: CacheEntry, text: str | None = None) -> FileF
     return facts
 
 
+RACY_NS = 2_000_000_000
+"""A file modified less than this long before it was read may change again within the
+same timestamp: its stat is not trusted (as git does for "racily clean" entries)."""
+
+
+def stat_key(stat: os.stat_result, now_ns: int) -> str:
+    """The identity of a file's content by its metadata; ``""`` when it is too recent to
+    trust (modified or changed within :data:`RACY_NS` of ``now_ns``)."""
+    if stat.st_mtime_ns >= now_ns - RACY_NS or stat.st_ctime_ns >= now_ns - RACY_NS:
+        return ""
+    return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}:{stat.st_dev}"
+
+
 def _entry(raw: Any) -> CacheEntry | None:
-    if raw.__class__ is not list or len(raw) not in (5, 6):
+    if raw.__class__ is not list or len(raw) not in (6, 7):
         return None
-    content, module, is_package, digests, suppressions = raw[:5]
-    facts = raw[5] if len(raw) == 6 else ""
+    content, module, is_package, digests, suppressions, stat = raw[:6]
+    facts = raw[6] if len(raw) == 7 else ""
     if not (
         facts.__class__ is str
+        and stat.__class__ is str
         and
         content.__class__ is str
         and module.__class__ is str
@@ -176,7 +194,7 @@ def _entry(raw: Any) -> CacheEntry | None:
         and suppressions.__class__ is str
     ):
         return None
-    return CacheEntry(content, module, is_package, digests, facts, suppressions)
+    return CacheEntry(content, module, is_package, digests, facts, suppressions, stat)
 
 
 def _pairs(raw: Any) -> dict[str, tuple[str, str]]:
@@ -219,6 +237,7 @@ class FactsCache:
         self._fresh_outcome: tuple[str, Any] | None = None
         self._data_loaded = False
         self._facts: dict[str, tuple[str, str]] = {}
+        self._stats: dict[str, str] = {}
         self._memo: dict[str, tuple[str, str]] = {}
         self._fresh_memo: dict[str, tuple[str, str]] = {}
         self.warnings: list[str] = []
@@ -252,17 +271,29 @@ class FactsCache:
         self._facts = _pairs(data.get("facts"))
         self._memo = _pairs(data.get("memo"))
 
-    def entry(self, path: str, content: str, module: str, is_package: bool) -> CacheEntry | None:
-        """The entry of ``path`` when its content and module are unchanged."""
+    def entry(self, path: str, content: str, module: str, is_package: bool, stat: str = "") -> CacheEntry | None:
+        """The entry of ``path`` when its content and module are unchanged; ``stat`` (the
+        file's :func:`stat_key`) is recorded with it the next time the index is written."""
         entry = self._entries.get(path)
         if entry is None or entry.content != content or entry.module != module or entry.is_package != is_package:
             return None
         self._fresh[path] = entry
+        if stat != entry.stat:
+            self._stats[path] = stat
         return entry
 
-    def put(self, path: str, digest: str, facts: FileFacts) -> CacheEntry:
-        """Remember fresh facts for ``path``; the entry they make."""
-        entry = make_entry(digest, facts)
+    def entry_by_stat(self, path: str, stat: str, module: str, is_package: bool) -> CacheEntry | None:
+        """The entry of ``path`` when the file's :func:`stat_key` is the one recorded with
+        it (so its content is unchanged without reading it) and its module too."""
+        entry = self._entries.get(path)
+        if not stat or entry is None or entry.stat != stat or entry.module != module or entry.is_package != is_package:
+            return None
+        self._fresh[path] = entry
+        return entry
+
+    def put(self, path: str, digest: str, facts: FileFacts, stat: str = "") -> CacheEntry:
+        """Remember fresh facts for ``path`` (whose :func:`stat_key` is ``stat``); the entry they make."""
+        entry = dataclasses.replace(make_entry(digest, facts), stat=stat)
         self._fresh[path] = entry
         return entry
 
@@ -343,7 +374,7 @@ class FactsCache:
                 index: dict[str, Any] = {
                     "key": self.key,
                     "entries": {
-                        path: [e.content, e.module, e.is_package, e.digests, e.suppressions]
+                        path: [e.content, e.module, e.is_package, e.digests, e.suppressions, self._stats.get(path, e.stat)]
                         + ([e.facts] if overlay and e.facts else [])
                         for path, e in sorted(self._fresh.items())
                     },

@@ -6,11 +6,13 @@ rule results all come from the cache decodes none."""
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from archlint.domain.facts import FileFacts, ParseProblem
-from archlint.engine.cache import CacheEntry, FactsCache, content_hash, make_entry
+from archlint.engine.cache import CacheEntry, FactsCache, content_hash, make_entry, stat_key
 from archlint.engine.discovery import SourceFile
 
 
@@ -22,6 +24,7 @@ class FileState:
     entry: CacheEntry | None = None
     facts: FileFacts | None = None
     content: str = ""
+    stat: str = ""
 
 
 def read_states(files: Sequence[SourceFile], cache: FactsCache | None) -> tuple[list[FileState], list[tuple[int, bytes]]]:
@@ -29,9 +32,19 @@ def read_states(files: Sequence[SourceFile], cache: FactsCache | None) -> tuple[
     of the files that must be parsed (unreadable files become parse problems here)."""
     states: list[FileState] = []
     pending: list[tuple[int, bytes]] = []
+    now = time.time_ns()
     for index, file in enumerate(files):
         state = FileState(file)
         states.append(state)
+        if cache is not None:  # unchanged metadata: the content is the one hashed before
+            try:
+                state.stat = stat_key(os.stat(file.abspath), now)
+            except OSError:
+                state.stat = ""
+            state.entry = cache.entry_by_stat(file.path, state.stat, file.module, file.is_package)
+            if state.entry is not None:
+                state.content = state.entry.content
+                continue
         try:
             with open(file.abspath, "rb") as handle:
                 source = handle.read()
@@ -46,7 +59,7 @@ def read_states(files: Sequence[SourceFile], cache: FactsCache | None) -> tuple[
             continue
         if cache is not None:
             state.content = content_hash(source)
-            state.entry = cache.entry(file.path, state.content, file.module, file.is_package)
+            state.entry = cache.entry(file.path, state.content, file.module, file.is_package, state.stat)
             if state.entry is not None:
                 continue
         pending.append((index, source))
@@ -68,7 +81,7 @@ def extract_pending(
         state = states[index]
         state.facts = result
         if cache is not None:
-            state.entry = cache.put(result.path, state.content, result)
+            state.entry = cache.put(result.path, state.content, result, state.stat)
 
 
 def facts_of(states: Sequence[FileState], cache: FactsCache | None, workers: int | None) -> list[FileFacts]:
