@@ -8,6 +8,7 @@ import re
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 
 from archlint.config.schema import DEFAULT_EXCLUDES
@@ -107,8 +108,8 @@ def _prefix(directory: str) -> str:
     return directory if directory.endswith(os.sep) else directory + os.sep
 
 
-def _entry_name(entry: os.DirEntry[str]) -> str:
-    return entry.name
+_BY_NAME = attrgetter("name")
+"""Sort key of a directory entry (C, not a Python call per entry)."""
 
 
 def _is_file(entry: os.DirEntry[str]) -> bool:
@@ -184,20 +185,29 @@ class _Walk:
         seen.add(key)
         try:
             with os.scandir(directory) as scan:
-                entries = sorted(scan, key=_entry_name)
+                entries = sorted(scan, key=_BY_NAME)
         except OSError as exc:
             self._warn(directory, f"cannot read folder: {exc.strerror or exc}")
             return
         if nested:
             project, root = _nested_here(directory, entries, project, root)
-        excluder = self.excluder
+        excluded = self.excluder.excluded_entry
         for entry in entries:
             name = entry.name
+            is_python = name.endswith((".py", ".pyi"))
+            if not is_python:
+                # A regular file that is not Python: nothing below would use it, excluded
+                # or not (most of a tree: locale catalogues, templates, static files).
+                # An error falls through to the full path, which reports it.
+                try:
+                    if entry.is_file(follow_symlinks=False):
+                        continue
+                except OSError:
+                    pass
             path = entry.path
-            if excluder.excluded_entry(path, name):
+            if excluded(path, name):
                 continue
             try:
-                is_python = name.endswith((".py", ".pyi"))
                 if entry.is_symlink():
                     if not Path(path).exists():  # dangling: reported as unreadable (ARC001)
                         if is_python:
