@@ -39,9 +39,12 @@ def narrow(
     cwd: Path,
     enabled_codes: Collection[str],
     analysed_paths: Collection[str],
+    presorted: bool = False,
 ) -> Narrowed:
-    """Apply the baseline (when given), then keep only findings touching ``changed`` files."""
-    kept = sort_findings(list(findings))
+    """Apply the baseline (when given), then keep only findings touching ``changed`` files.
+
+    ``presorted``: ``findings`` are already in canonical order without duplicates."""
+    kept = list(findings) if presorted else sort_findings(list(findings))
     outcome: BaselineOutcome | None = None
     warnings: list[str] = []
     if baseline is not None:

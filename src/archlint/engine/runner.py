@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from archlint.config.schema import Settings
 from archlint.domain.baseline import Baseline
-from archlint.domain.finding import Finding
+from archlint.domain.finding import Finding, sort_findings
 from archlint.domain.project import DeferredProject, Project
 from archlint.domain.report import Report
 from archlint.domain.rule import Rule, RuleMeta
@@ -138,12 +138,13 @@ def run(paths: Sequence[str], settings: Settings, rules: Sequence[type[Rule]], o
             keep=lambda f: not _per_file_ignored(f, settings, root, cwd),
             accepted=memo.accepted_import_lines,
         )
-        return suppressed.kept, suppressed.silenced, said
+        return sort_findings(suppressed.kept), suppressed.silenced, said
 
     context = "|".join([str(cwd), ",".join(r.meta.code for r in rules), ",".join(r.meta.code for r in enabled)])
     kept, silenced, notes = memo.outcome(context, enabled, rules_and_suppressions)
     narrowed = narrow(
         kept,
+        presorted=True,
         baseline=options.baseline,
         changed=options.changed,
         cwd=cwd,
