@@ -8,9 +8,12 @@ import os
 from pathlib import Path
 
 
-def atomic_write(path: Path, data: bytes, *, mode: int | None = None) -> None:
+def atomic_write(path: Path, data: bytes, *, mode: int | None = None, durable: bool = True) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder, flushed to
-    disk, then ``os.replace``. ``mode`` sets the permission bits of the result."""
+    disk (unless ``durable`` is false), then ``os.replace``. ``mode`` sets the permission
+    bits of the result. The cache passes ``durable=False``: readers still see the old
+    content or the new, and a cache file torn by a power cut is detected and ignored,
+    so it does not wait for the disk (tens of milliseconds for a few megabytes)."""
     import tempfile  # lazy: most runs write nothing (startup time)
 
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -18,7 +21,8 @@ def atomic_write(path: Path, data: bytes, *, mode: int | None = None) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         if mode is not None:
             os.chmod(tmp, mode)
         os.replace(tmp, path)

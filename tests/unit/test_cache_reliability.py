@@ -4,7 +4,7 @@ one warning; concurrent runs sharing one cache give identical results.
 
 Running as root, a read-only folder is still writable: unwritability is simulated by a
 cache folder whose parent is a regular file (``mkdir`` fails with ``ENOTDIR``) and by
-``tempfile.mkstemp`` raising ``PermissionError``; a full disk by ``os.fsync`` raising
+``tempfile.mkstemp`` raising ``PermissionError``; a full disk by a write raising
 ``ENOSPC``.
 """
 
@@ -171,10 +171,24 @@ def test_full_disk_degrades_with_one_warning_and_leaves_no_temporary_file(
     cache_dir, good = _valid_payload(project, tmp_path)
     (project / "pkg" / "c.py").write_text("x = 1\n")  # something new to write
 
-    def full(fd: int) -> None:
-        raise OSError(errno.ENOSPC, "No space left on device")
+    real_fdopen = os.fdopen
 
-    monkeypatch.setattr(os, "fsync", full)
+    class FullDisk:
+        """A file whose writes fail as on a full disk (the cache does not fsync)."""
+
+        def __init__(self, fd: int, *args: Any) -> None:
+            self.handle = real_fdopen(fd, *args)
+
+        def __enter__(self) -> FullDisk:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.handle.close()
+
+        def write(self, data: bytes) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fdopen", FullDisk)
     report = _run(project, cache_dir)
     assert report.warnings == (f"cache disabled: cannot write {cache_dir}: No space left on device",)
     assert _cache_file(cache_dir).read_bytes() == good  # the old cache is intact
@@ -300,3 +314,16 @@ def test_a_just_written_file_is_always_read(project: Path, tmp_path: Path) -> No
     _run(project, cache_dir)  # the files were just written by the fixture
     entries = json.loads(_index_file(cache_dir).read_bytes())["entries"]
     assert [entry[5] for entry in entries.values()] == ["", "", "", ""]
+
+
+def test_cache_writes_do_not_wait_for_the_disk(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache is replaced atomically but never fsynced (a torn cache is ignored):
+    with ``fsync`` failing, the cache is still written, without a warning."""
+
+    def no_fsync(fd: int) -> None:
+        raise AssertionError("the cache must not fsync")
+
+    monkeypatch.setattr(os, "fsync", no_fsync)
+    report = _run(project, tmp_path / "cache")
+    assert report.warnings == ()
+    assert json.loads(_index_file(tmp_path / "cache").read_bytes())["entries"]

@@ -369,7 +369,7 @@ class FactsCache:
                     "facts": {path: list(item) for path, item in facts.items()},
                     "memo": {name: list(item) for name, item in sorted(self._fresh_memo.items())},
                 }
-                atomic_write(self.file, json.dumps(payload, separators=(",", ":")).encode())
+                atomic_write(self.file, json.dumps(payload, separators=(",", ":")).encode(), durable=False)
             if index_changed:
                 index: dict[str, Any] = {
                     "key": self.key,
@@ -380,7 +380,7 @@ class FactsCache:
                     },
                     self.OUTCOME: list(self._fresh_outcome) if self._fresh_outcome is not None else None,
                 }
-                atomic_write(self.index_file, json.dumps(index, separators=(",", ":")).encode())
+                atomic_write(self.index_file, json.dumps(index, separators=(",", ":")).encode(), durable=False)
         except OSError as exc:
             self.warnings.append(f"cache disabled: cannot write {self.directory}: {exc.strerror or exc}")
             return
