@@ -362,7 +362,7 @@ class FactsCache:
             self.directory.mkdir(parents=True, exist_ok=True)
             ignore = self.directory / ".gitignore"
             if not ignore.exists():
-                atomic_write(ignore, _GITIGNORE.encode())
+                atomic_write(ignore, _GITIGNORE.encode(), durable=False)
             if data_changed:  # first, so that an index never names facts written later
                 payload: dict[str, Any] = {
                     "key": self.key,
