@@ -91,6 +91,51 @@ def test_a_warm_text_run_loads_no_module_it_does_not_use(tmp_path: Path) -> None
     assert _modules(run, ON_DEMAND, cwd=tmp_path) == []
 
 
+# What only a rule's check needs: a run whose results all come from the memo reads the
+# rules' metadata and options (``archlint.rules.catalog``) and imports none of these.
+RULE_IMPLEMENTATIONS = tuple(
+    f"archlint.rules.{family}"
+    for family in (
+        "architecture", "async_io", "boundaries", "checklist_family", "coupling", "cycles", "god_objects",
+        "layers", "parse_errors", "queries", "state", "structure", "suppressions", "type_hints",
+    )
+)
+CHECK_ONLY = tuple(
+    f"archlint.domain.{name}"
+    for name in ("architecture", "cycles", "import_sim", "public_api", "metrics", "coupling")
+)
+
+
+def test_a_fully_cached_run_imports_no_rule_implementation(tmp_path: Path) -> None:
+    for index in range(3):
+        (tmp_path / f"m{index}.py").write_text(f"from m{(index + 1) % 3} import x\nx = {index}\n")
+    (tmp_path / "m3.py").write_text("x = 1  # archlint: ignore[ARC101]  # no reason, never used\n")
+    run = (
+        "from archlint.cli import main\n"
+        "try:\n    main(['.', '-q', '--exit-zero'])\n"
+        "except SystemExit:\n    pass\n"
+    )
+    names = RULE_IMPLEMENTATIONS + CHECK_ONLY
+    cold = _modules(run, names, cwd=tmp_path)  # fills the cache; the rules run
+    assert {"archlint.rules.cycles", "archlint.rules.suppressions", "archlint.domain.cycles"} <= set(cold)
+    assert _modules(run, names, cwd=tmp_path) == []
+
+
+def test_the_registry_entries_are_the_rule_classes() -> None:
+    from archlint.rules import ALL_RULES, LazyRule
+    from archlint.rules.checklist_family import CHECKLIST_RULES
+    from archlint.rules.coupling import COUPLING_RULES
+    from archlint.rules.cycles import CYCLE_RULES
+    from archlint.rules.layers import LAYER_RULES
+
+    classes = [entry.implementation() for entry in ALL_RULES if issubclass(entry, LazyRule)]
+    assert len(classes) == len(ALL_RULES)
+    assert [c.meta for c in classes] == [entry.meta for entry in ALL_RULES]
+    assert [c.__name__ for c in classes] == [entry.__name__ for entry in ALL_RULES]
+    families = [*COUPLING_RULES, *LAYER_RULES, *CYCLE_RULES, *CHECKLIST_RULES]
+    assert classes[-len(families):] == families
+
+
 def test_the_lazy_names_are_the_real_ones() -> None:
     import archlint
     from archlint import api, reporters

@@ -14,44 +14,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
 from archlint.domain.facts import FileFacts
 from archlint.domain.function_facts import FunctionFact, ParamKind, return_type_fixed_elsewhere
 from archlint.domain.metrics import Column, MetricProvider, Values, packages_of
 from archlint.domain.project import Project
+from archlint.domain.type_hints_options import TypeHintsOptions
 
 _ABSTRACT = frozenset({"abstractmethod", "abstractproperty", "abstractclassmethod", "abstractstaticmethod"})
 _TEST_DIRS = frozenset({"tests", "test"})
-
-
-@dataclass(frozen=True, kw_only=True)
-class TypeHintsOptions:
-    """``[tool.archlint.type-hints]``."""
-
-    include_private: bool = field(
-        default=False,
-        metadata={"doc": "Check private functions, methods and modules too (not nested functions, not tests)."},
-    )
-    init_return: bool = field(
-        default=False,
-        metadata={"doc": "Require `-> None` on `__init__` as well (ARC402 exempts it by default)."},
-    )
-    ignore_decorators: tuple[str, ...] = field(
-        default=(),
-        metadata={"doc": "Skip functions with one of these decorators, e.g. `[\"pytest.fixture\"]`."},
-    )
-    min_coverage: float = field(
-        default=80.0,
-        metadata={
-            "doc": "ARC403 fires for a package whose share of fully annotated public functions "
-            "(percent) is below this; 0 disables it.",
-            "min": 0,
-            "max": 100,
-            "float": True,
-        },
-    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from archlint.domain.project import Project
 from archlint.domain.rule import Rule
 from archlint.domain.selection import Selection
 from archlint.domain.suppression import META_CODES, SuppressionUsage, split_suppressed, unused_suppressions
-from archlint.rules.suppressions import UnusedSuppressionRule
+from archlint.rules.catalog.suppressions import UNUSED_SUPPRESSION_RULE
 
 _CYCLE_CODES = ("ARC101", "ARC102", "ARC103")
 
@@ -56,7 +56,7 @@ def apply_suppressions(
     for code in _CYCLE_CODES:
         if code in enabled:
             usage.mark_lines(code, sorted(accepted(code)), files)
-    reporter = next((rule for rule in rules if rule is UnusedSuppressionRule), None)
+    reporter = next((rule for rule in rules if rule.meta is UNUSED_SUPPRESSION_RULE), None)
     if reporter is not None and reporter.meta.code in enabled:
         everything = all(rule.meta.code in enabled for rule in rules if rule.meta.default_enabled)
         unused = unused_suppressions(
@@ -66,6 +66,8 @@ def apply_suppressions(
             enabled_codes=enabled,
             everything_enabled=everything,
         )
+        from archlint.rules.suppressions import UnusedSuppressionRule  # its module loads only to report
+
         instance = UnusedSuppressionRule()
         meta.extend(item for item in (instance.report(u) for u in unused) if keep(item))
     meta_kept, meta_silenced = split_suppressed(meta, files, usage)
