@@ -164,6 +164,11 @@ def decode_facts(path: str, entry: CacheEntry, text: str | None = None) -> FileF
     return facts
 
 
+_OUTCOME = "outcome"
+"""The key of the whole-run outcome in the index file (:meth:`RuleRun.outcome`)."""
+OVERLAY_LIMIT = 32
+"""Most files whose facts the index carries before they move to the facts file."""
+
 RACY_NS = 2_000_000_000
 """A file modified less than this long before it was read may change again within the
 same timestamp: its stat is not trusted (as git does for "racily clean" entries)."""
@@ -221,11 +226,6 @@ class FactsCache:
     need not agree: every fact and memo is checked against the content hash or key it
     was stored under, and whatever is missing is recomputed."""
 
-    OUTCOME = "outcome"
-    """The key of the whole-run outcome in the index file (:meth:`RuleRun.outcome`)."""
-    OVERLAY_LIMIT = 32
-    """Most files whose facts the index carries before they move to the facts file."""
-
     def __init__(self, directory: Path, key: str) -> None:
         self.directory = directory
         self.key = key
@@ -258,7 +258,7 @@ class FactsCache:
         if entries.__class__ is dict:
             loaded = {path: _entry(item) for path, item in entries.items()}
             self._entries = {path: entry for path, entry in loaded.items() if entry is not None}
-        outcome = data.get(self.OUTCOME)
+        outcome = data.get(_OUTCOME)
         if outcome.__class__ is list and len(outcome) == 2 and outcome[0].__class__ is str:
             self._outcome = (outcome[0], outcome[1])
 
@@ -345,7 +345,7 @@ class FactsCache:
         the cache files of other keys; degrade to a warning on failure."""
         index_changed = self._fresh != self._entries or self._fresh_outcome != self._outcome
         fresh_facts = [path for path, e in self._fresh.items() if e.facts]
-        overlay = not self._data_loaded and len(fresh_facts) <= self.OVERLAY_LIMIT
+        overlay = not self._data_loaded and len(fresh_facts) <= OVERLAY_LIMIT
         if fresh_facts and not overlay:
             self._load_data()
         facts: dict[str, tuple[str, str]] = {}
@@ -378,7 +378,7 @@ class FactsCache:
                         + ([e.facts] if overlay and e.facts else [])
                         for path, e in sorted(self._fresh.items())
                     },
-                    self.OUTCOME: list(self._fresh_outcome) if self._fresh_outcome is not None else None,
+                    _OUTCOME: list(self._fresh_outcome) if self._fresh_outcome is not None else None,
                 }
                 atomic_write(self.index_file, json.dumps(index, separators=(",", ":")).encode(), durable=False)
         except OSError as exc:
