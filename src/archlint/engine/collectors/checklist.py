@@ -1,9 +1,11 @@
 """Facts for the checklist rules (ARC602-ARC606) from one walk of the tree.
 
-One recursive walk keeps the enclosing function, whether its own body is ``async``, and
-how deep in loops it is. Names are resolved through the file's import aliases
-(``from time import sleep as nap`` makes ``nap()`` a ``time.sleep`` call). Nothing here
-judges: options and verdicts belong to the rules.
+One recursive walk, in source order, keeps the enclosing function, whether its own body
+is ``async``, and the variables of the enclosing loops; it skips the function bodies and
+expressions where the scope index shows no fact can be (``checklist_flags.py``). Names
+are resolved through the file's import aliases (``from time import sleep as nap`` makes
+``nap()`` a ``time.sleep`` call). Nothing here judges: options and verdicts belong to the
+rules.
 """
 
 from __future__ import annotations
@@ -21,18 +23,28 @@ from archlint.domain.checklist_facts import (
     LoopQuery,
     RouteHandler,
 )
+from archlint.engine.collectors.checklist_flags import (
+    BODY_FACTS,
+    COMPREHENDS,
+    MUTATES,
+    MUTATORS,
+    QUERIES,
+    STORES,
+    fact_flags,
+    may_mutate,
+    query_api,
+)
 from archlint.engine.collectors.checklist_handlers import route_handler
 from archlint.engine.collectors.checklist_names import (
     FunctionNode,
     Names,
     bound_names,
-    dotted_name,
     module_containers,
     own_nodes,
     own_statements,
     short_text,
 )
-from archlint.engine.collectors.context import Scope, ScopeIndex, SourceContext, child_nodes
+from archlint.engine.collectors.context import Scope, SourceContext, child_nodes
 
 BLOCKING_FUNCTIONS = frozenset(
     {
@@ -65,59 +77,6 @@ BLOCKING_FUNCTIONS = frozenset(
 """Resolved callees that block the event loop."""
 
 
-_MUTATORS = frozenset(
-    {
-        "append",
-        "extend",
-        "insert",
-        "remove",
-        "pop",
-        "clear",
-        "update",
-        "setdefault",
-        "add",
-        "discard",
-        "popitem",
-        "appendleft",
-        "extendleft",
-        "popleft",
-        "sort",
-        "reverse",
-        "__setitem__",
-        "__delitem__",
-        "difference_update",
-        "intersection_update",
-        "symmetric_difference_update",
-    }
-)
-
-_DJANGO_QUERIES = frozenset(
-    {
-        "get",
-        "filter",
-        "exclude",
-        "create",
-        "get_or_create",
-        "update_or_create",
-        "count",
-        "exists",
-        "first",
-        "last",
-        "aggregate",
-        "values",
-        "values_list",
-        "update",
-        "delete",
-        "in_bulk",
-        "earliest",
-        "latest",
-        "all",
-        "raw",
-    }
-)
-_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
-_SESSION_QUERIES = frozenset({"execute", "exec", "scalars", "scalar", "get", "get_one", "query", "refresh"})
-_CURSOR_QUERIES = frozenset({"execute", "executemany"})
 
 
 def _stored_names(node: ast.AST) -> Iterator[ast.Name]:
@@ -214,80 +173,6 @@ def blocking_target(node: ast.Call, scope: _Scope, names: Names) -> str:
     return ""
 
 
-def query_api(func: ast.Attribute) -> str:
-    """``django``/``sqlalchemy``/``db-api`` when ``func`` is a query method, else ``""``."""
-    receiver = dotted_name(func.value)
-    if not receiver:
-        return ""
-    parts = receiver.split(".")
-    last = parts[-1].lower()
-    if parts[-1] == "objects" and len(parts) >= 2 and parts[-2][:1].isupper():
-        return "django" if func.attr in _DJANGO_QUERIES else ""
-    if (last == "session" or last.endswith("_session")) and func.attr in _SESSION_QUERIES:
-        return "sqlalchemy"
-    if (last in ("cursor", "cur") or last.endswith("_cursor")) and func.attr in _CURSOR_QUERIES:
-        return "db-api"
-    return ""
-
-
-def may_mutate(node: ast.Call, containers: Mapping[str, GlobalContainer]) -> bool:
-    """Whether ``node`` calls a mutating method on a module container's name (shadowed or
-    not: :func:`call_write` decides)."""
-    func = node.func
-    return (
-        func.__class__ is ast.Attribute
-        and func.attr in _MUTATORS  # type: ignore[attr-defined]
-        and func.value.__class__ is ast.Name  # type: ignore[attr-defined]
-        and func.value.id in containers  # type: ignore[attr-defined]
-    )
-
-
-QUERIES, MUTATES, STORES, COMPREHENDS, ASYNC, CLASS = (1 << bit for bit in range(6))
-"""What a scope (with the scopes nested in it) may hold, as :func:`fact_flags` sees it:
-a call that may be a database query, a mutating call on a module container, a ``global``
-declaration or an item write to a module container, a comprehension, an ``async def``,
-a class (whose methods are counted)."""
-BODY_FACTS = QUERIES | MUTATES | STORES | ASYNC | CLASS
-"""A function body without any of these holds no checklist fact: the walk skips it."""
-_QUERY_METHODS = _DJANGO_QUERIES | _SESSION_QUERIES | _CURSOR_QUERIES
-
-
-def fact_flags(index: ScopeIndex, containers: Mapping[str, GlobalContainer]) -> dict[ast.AST, int]:
-    """The flags of every scope node (the module, each ``def``, ``lambda`` and class),
-    read from the scope index: a superset of what the walk can find there, so it skips
-    what cannot hold a fact."""
-    flags: dict[ast.AST, int] = {}
-    for scope in reversed(index.scopes()):  # nested scopes first
-        found = flags.get(scope.node, 0)
-        if isinstance(scope.node, ast.AsyncFunctionDef):
-            found |= ASYNC
-        elif isinstance(scope.node, ast.ClassDef):
-            found |= CLASS
-        for part in scope.parts():
-            if not part:
-                continue
-            for call in part.get(ast.Call, ()):
-                func = call.func  # type: ignore[attr-defined]
-                if func.__class__ is ast.Attribute and func.attr in _QUERY_METHODS and query_api(func):
-                    found |= QUERIES
-                if containers and may_mutate(call, containers):  # type: ignore[arg-type]
-                    found |= MUTATES
-            if ast.Global in part or (
-                containers
-                and any(
-                    item.value.__class__ is ast.Name and item.value.id in containers  # type: ignore[attr-defined]
-                    for item in part.get(ast.Subscript, ())
-                )
-            ):
-                found |= STORES
-            if any(kind in part for kind in _COMPREHENSIONS):
-                found |= COMPREHENDS
-        flags[scope.node] = found
-        if scope.parent is not None:
-            flags[scope.parent.node] = flags.get(scope.parent.node, 0) | found
-    return flags
-
-
 def store_writes(
     node: ast.Assign | ast.AugAssign | ast.AnnAssign | ast.Delete, scope: _Scope, containers: set[str]
 ) -> list[GlobalWrite]:
@@ -313,7 +198,7 @@ def visible_containers(containers: Mapping[str, GlobalContainer], scope: _Scope)
 def call_write(node: ast.Call, scope: _Scope, containers: Mapping[str, GlobalContainer]) -> GlobalWrite | None:
     """The mutation of a module container by a method call (``_cache.update(...)``), if any."""
     func = node.func
-    if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.attr in _MUTATORS):
+    if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.attr in MUTATORS):
         return None
     if func.value.id not in visible_containers(containers, scope):
         return None
@@ -337,10 +222,17 @@ def loop_query(node: ast.Call, func: ast.Attribute, api: str, where: str, loops:
     return LoopQuery(where, api, short_text(func), node.lineno, node.col_offset + 1, uses, parametrized)
 
 
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
 _LEAVES = (ast.Name, ast.Constant, ast.expr_context, ast.operator, ast.boolop, ast.cmpop, ast.unaryop, ast.alias)
 """Nodes that hold no call, assignment or scope: the walk does not descend into them."""
 _ASSIGNMENTS = (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)
 _CLAUSES = (ast.ExceptHandler, ast.match_case)
+_BLOCKS: dict[type, tuple[str, ...]] = {
+    kind: tuple(name for name in kind._fields if name in ("body", "handlers", "orelse", "finalbody", "cases"))
+    for kind in (ast.If, ast.With, ast.AsyncWith, ast.Try, getattr(ast, "TryStar", ast.Try), ast.Match)
+}
+"""The fields of the compound statements (but loops, functions and classes) that hold
+statements or ``except``/``case`` clauses, in field order."""
 
 
 class _Frame:
@@ -497,7 +389,15 @@ class _Walker:
             return
         if frame is not None and kind in _ASSIGNMENTS and self.expressions.flags[where.node] & STORES:
             self.facts.assignment(node, frame)  # type: ignore[arg-type]
-        walk = self.expressions.walk if self.expressions.matter(where, frame, loops) else None
+        if not self.expressions.matter(where, frame, loops):
+            for name in _BLOCKS.get(kind, ()):  # only the nested statements
+                for child in getattr(node, name):
+                    if child.__class__ in _CLAUSES:
+                        self.body(child.body, frame, prefix, loops, where)
+                    else:
+                        self.statement(child, frame, prefix, loops, where)
+            return
+        walk = self.expressions.walk
         for child in child_nodes(node):
             if isinstance(child, ast.stmt):
                 self.statement(child, frame, prefix, loops, where)
@@ -505,9 +405,9 @@ class _Walker:
                 for item in child_nodes(child):
                     if isinstance(item, ast.stmt):
                         self.statement(item, frame, prefix, loops, where)
-                    elif walk is not None:
+                    else:
                         walk(item, frame, loops)
-            elif walk is not None:
+            else:
                 walk(child, frame, loops)
 
     def loop(self, node: ast.For | ast.AsyncFor | ast.While, frame: _Frame | None, prefix: str, loops: tuple[str, ...], where: Scope) -> None:

@@ -173,22 +173,18 @@ class Names:
         """Functions named as Starlette ``Route(path, endpoint, methods=...)`` endpoints, with their verbs."""
 
     def _note_imports(self, tree: ast.Module, source: SourceContext) -> None:
-        """Every import alias of the file (wherever it is), and which web frameworks it uses."""
-        for node in _imports_in_walk_order(tree):
-            if isinstance(node, ast.Import):
-                for alias in node.names:
-                    head = alias.name.split(".")[0]
-                    self.aliases[alias.asname or head] = alias.name if alias.asname else head
-                    self.frameworks.add(_framework(alias.name))
-            elif isinstance(node, ast.ImportFrom):
-                module = resolve_relative(source.module, source.is_package, node.level or 0, node.module)
-                if not module:
-                    continue
-                if not node.level:
-                    self.frameworks.add(_framework(module))
-                for alias in node.names:
-                    if alias.name != "*":
-                        self.aliases[alias.asname or alias.name] = f"{module}.{alias.name}"
+        """Every import alias of the file (wherever it is), and which web frameworks it uses.
+
+        When two imports bind one alias to different targets, the last in :func:`ast.walk`
+        order wins; the imports are taken from the scope index, in no order, and put in
+        that order only then."""
+        imports = [node for scope in self.index.scopes() for kind in (ast.Import, ast.ImportFrom) for node in scope.own(kind)]
+        pairs = [pair for node in imports for pair in _import_aliases(node, source, self.frameworks)]  # type: ignore[arg-type]
+        self.aliases = dict(pairs)
+        if len(self.aliases) < len(pairs) and any(self.aliases[alias] != target for alias, target in pairs):
+            self.aliases = {}
+            for node in _imports_in_walk_order(tree):
+                self.aliases.update(_import_aliases(node, source, self.frameworks))
         self.frameworks.discard("")
 
     def _note_module_names(self, tree: ast.Module) -> None:
@@ -237,6 +233,23 @@ class Names:
         if isinstance(value, ast.Call):
             return _CONSTRUCTORS.get(self.resolve(value.func), "")
         return ""
+
+
+def _import_aliases(node: ast.Import | ast.ImportFrom, source: SourceContext, frameworks: set[str]) -> list[tuple[str, str]]:
+    """The ``(alias, dotted target)`` pairs an import binds; its web framework goes to ``frameworks``."""
+    if isinstance(node, ast.Import):
+        pairs = []
+        for alias in node.names:
+            head = alias.name.split(".")[0]
+            pairs.append((alias.asname or head, alias.name if alias.asname else head))
+            frameworks.add(_framework(alias.name))
+        return pairs
+    module = resolve_relative(source.module, source.is_package, node.level or 0, node.module)
+    if not module:
+        return []
+    if not node.level:
+        frameworks.add(_framework(module))
+    return [(alias.asname or alias.name, f"{module}.{alias.name}") for alias in node.names if alias.name != "*"]
 
 
 def route_endpoints(tree: ast.Module, names: Names) -> dict[str, frozenset[str]]:

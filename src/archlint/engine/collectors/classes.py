@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from itertools import accumulate
 from typing import Any
 
 from archlint.domain.class_facts import ClassFacts, ModuleStats
@@ -42,16 +42,11 @@ class CodeLines:
     line range in O(1)."""
 
     def __init__(self, lines: list[str], docstrings: Iterable[tuple[int, int]] = ()) -> None:
-        masked = [False] * (len(lines) + 2)
+        code = [(text := line.lstrip()) != "" and text[0] != "#" for line in lines]
         for first, last in docstrings:
             for number in range(max(first, 1), min(last, len(lines)) + 1):
-                masked[number] = True
-        prefix = [0]
-        for number, text in enumerate(lines, start=1):
-            stripped = text.strip()
-            code = bool(stripped) and not stripped.startswith("#") and not masked[number]
-            prefix.append(prefix[-1] + (1 if code else 0))
-        self._prefix = prefix
+                code[number - 1] = False
+        self._prefix = list(accumulate(code, initial=0))
 
     @property
     def total(self) -> int:
@@ -80,18 +75,21 @@ def _span(node: ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[
     return first, node.end_lineno or node.lineno
 
 
-@dataclass
 class _Method:
-    """What one method body does, before the class-level metrics are computed."""
+    """What one method body does (all ``def``s of one name), before the class-level
+    metrics are computed."""
 
-    name: str
-    complexity: int = 1
-    attributes: set[str] = field(default_factory=set)
-    calls: set[str] = field(default_factory=set)
-    foreign: set[str] = field(default_factory=set)
-    stub: bool = True
-    abstract: bool = False
-    is_property: bool = False
+    __slots__ = ("abstract", "attributes", "calls", "complexity", "foreign", "is_property", "name", "stub")
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.complexity = 0
+        self.attributes: set[str] = set()
+        self.calls: set[str] = set()
+        self.foreign: set[str] = set()
+        self.stub = True
+        self.abstract = False
+        self.is_property = False
 
 
 def _receiver(node: ast.expr) -> tuple[str | None, str]:
@@ -133,9 +131,14 @@ def _is_stub(body: list[ast.stmt]) -> bool:
     return True
 
 
-_COMPLEXITY_NODES = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.IfExp, ast.ExceptHandler, ast.match_case)
-"""Each adds one path to the cyclomatic complexity (``BoolOp`` and comprehensions add more)."""
-_NESTED_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+_BRANCHES = frozenset(
+    {ast.If, ast.For, ast.AsyncFor, ast.While, ast.IfExp, ast.ExceptHandler, ast.match_case, ast.BoolOp, ast.comprehension}
+)
+"""Each adds one path to the cyclomatic complexity (a ``BoolOp`` one per extra operand, a
+comprehension one per ``for`` and ``if``)."""
+_BINDERS = frozenset({ast.ExceptHandler, ast.arg, ast.MatchAs, ast.MatchStar, ast.Import, ast.ImportFrom, ast.Global, ast.Nonlocal})
+"""Nodes (besides stored names) that bind, import or declare names."""
+_NESTED_FUNCTIONS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda})
 
 
 class _FunctionBody:
@@ -170,12 +173,14 @@ class _FunctionBody:
         while pending:
             found, where = pending.pop()
             for part in found:
+                if not part:
+                    continue
                 if ast.ClassDef in part:
                     for item in part[ast.ClassDef]:
                         self.locals.add(item.name)  # type: ignore[attr-defined]
                         self.classes.append((item, f"{where}.{item.name}" if where else item.name))  # type: ignore[arg-type, attr-defined]
-                for kind in _NESTED_FUNCTIONS:
-                    for item in part.get(kind, ()):
+                for kind in part.keys() & _NESTED_FUNCTIONS:
+                    for item in part[kind]:
                         inner = index.scope(item)
                         if kind is ast.Lambda:
                             pending.append((list(inner.parts()), where))
@@ -193,12 +198,14 @@ class _FunctionBody:
     def _count(self, part: Part) -> None:
         """Add the complexity of the nodes of ``part``."""
         complexity = self.complexity
-        for kind in _COMPLEXITY_NODES:
-            complexity += len(part.get(kind, ()))
-        for item in part.get(ast.BoolOp, ()):
-            complexity += len(item.values) - 1  # type: ignore[attr-defined]
-        for item in part.get(ast.comprehension, ()):
-            complexity += 1 + len(item.ifs)  # type: ignore[attr-defined]
+        for kind in part.keys() & _BRANCHES:
+            nodes = part[kind]
+            if kind is ast.BoolOp:
+                complexity += sum(len(item.values) - 1 for item in nodes)  # type: ignore[attr-defined, misc]
+            elif kind is ast.comprehension:
+                complexity += sum(1 + len(item.ifs) for item in nodes)  # type: ignore[attr-defined, misc]
+            else:
+                complexity += len(nodes)
         self.complexity = complexity
 
     def _uses(self, part: Part) -> None:
@@ -207,37 +214,40 @@ class _FunctionBody:
         for item in part.get(ast.Name, ()):
             if item.ctx.__class__ is not ast.Load:  # type: ignore[attr-defined]
                 bound.add(item.id)  # type: ignore[attr-defined]
-        for item in part.get(ast.ExceptHandler, ()):
-            if item.name:  # type: ignore[attr-defined]
-                bound.add(item.name)  # type: ignore[attr-defined]
-        for item in part.get(ast.arg, ()):
-            bound.add(item.arg)  # type: ignore[attr-defined]
-        for item in (*part.get(ast.MatchAs, ()), *part.get(ast.MatchStar, ())):
-            if item.name:  # type: ignore[attr-defined]
-                bound.add(item.name)  # type: ignore[attr-defined]
-        for item in (*part.get(ast.Import, ()), *part.get(ast.ImportFrom, ())):
-            for alias in item.names:  # type: ignore[attr-defined]
-                self.imported.add(alias.asname or alias.name.split(".", 1)[0])
-        for item in (*part.get(ast.Global, ()), *part.get(ast.Nonlocal, ())):
-            self.globals.update(item.names)  # type: ignore[attr-defined]
+        for kind in part.keys() & _BINDERS:
+            for item in part[kind]:
+                if kind is ast.arg:
+                    bound.add(item.arg)  # type: ignore[attr-defined]
+                elif kind is ast.Import or kind is ast.ImportFrom:
+                    self.imported.update(alias.asname or alias.name.split(".", 1)[0] for alias in item.names)  # type: ignore[attr-defined]
+                elif kind is ast.Global or kind is ast.Nonlocal:
+                    self.globals.update(item.names)  # type: ignore[attr-defined]
+                elif item.name:  # type: ignore[attr-defined]  # ``except ... as``, ``case ... as``, ``*rest``
+                    bound.add(item.name)  # type: ignore[attr-defined]
         attributes = part.get(ast.Attribute)
         if attributes:
-            called = {id(item.func) for item in part.get(ast.Call, ())}  # type: ignore[attr-defined]
-            for item in attributes:
-                self._attribute(item, id(item) in called)  # type: ignore[arg-type]
+            self._attributes(attributes, {id(item.func) for item in part.get(ast.Call, ())})  # type: ignore[attr-defined]
 
-    def _attribute(self, node: ast.Attribute, called: bool) -> None:
-        value = node.value
-        if self.self_name is not None and isinstance(value, ast.Name) and value.id == self.self_name:
-            if node.attr in self.method_names:
-                self.calls.add(node.attr)
-            else:
-                self.attributes.add(node.attr)
-                if not isinstance(node.ctx, ast.Load):
-                    self.assigned.add(node.attr)
-            return
-        if called or not isinstance(node.ctx, ast.Load) or _is_dunder(node.attr):
-            return
+    def _attributes(self, attributes: list[ast.AST], called: set[int]) -> None:
+        """Record ``self.x`` uses and calls and the candidate foreign reads; ``called``
+        holds the ids of the callees of the part's calls."""
+        self_name = self.self_name
+        load = ast.Load
+        for node in attributes:
+            value = node.value  # type: ignore[attr-defined]
+            attr = node.attr  # type: ignore[attr-defined]
+            if self_name is not None and value.__class__ is ast.Name and value.id == self_name:
+                if attr in self.method_names:
+                    self.calls.add(attr)
+                else:
+                    self.attributes.add(attr)
+                    if node.ctx.__class__ is not load:  # type: ignore[attr-defined]
+                        self.assigned.add(attr)
+            elif node.ctx.__class__ is load and id(node) not in called and not _is_dunder(attr):  # type: ignore[attr-defined]
+                self._candidate(value, attr)
+
+    def _candidate(self, value: ast.expr, attr: str) -> None:
+        """A read of ``value.attr`` that may be foreign data (see :meth:`foreign`)."""
         root, key = _receiver(value)
         if root in ("super", "type"):
             return
@@ -245,7 +255,7 @@ class _FunctionBody:
             return  # ``self.__class__.x``: the class's own data
         if root is not None and root == self.self_name:
             key = "self" + key[len(root) :]
-        self.candidates.append((root, f"{key}.{node.attr}"))
+        self.candidates.append((root, f"{key}.{attr}"))
 
     def foreign(self) -> set[str]:
         """Keys of the foreign attributes read: receivers rooted at a parameter or a local
@@ -345,7 +355,8 @@ class _ModuleCollector:
         self.tree = tree
         self.index = scope_index(tree, source)
         self.source_lines = source.lines
-        self.classes: list[ClassFacts] = []
+        self.classes: list[dict[str, Any]] = []
+        """The fields of each class's facts but its line counts, in the order found."""
         self.spans: list[tuple[tuple[int, int], list[tuple[int, int]]]] = []
         self.docstrings: list[tuple[int, int]] = []
         self.queue: list[tuple[ast.ClassDef, str]] = []
@@ -374,25 +385,27 @@ class _ModuleCollector:
                 self._note_docstring(stmt.body)
         while self.queue:
             node, qualname = self.queue.pop(0)
-            facts = self.collect_class(node, qualname)
-            complexity += facts.wmc
-            self.classes.append(facts)
+            fields = self.collect_class(node, qualname)
+            complexity += fields["wmc"]
+            self.classes.append(fields)
         lines = CodeLines(self.source_lines, self.docstrings)
-        self.classes = [
-            replace(facts, loc=lines.count(*span), method_loc=sum(lines.count(*m) for m in methods))
-            for facts, (span, methods) in zip(self.classes, self.spans)
+        classes = [
+            ClassFacts(**fields, loc=lines.count(*span), method_loc=sum(lines.count(*m) for m in methods))
+            for fields, (span, methods) in zip(self.classes, self.spans)
         ]
-        self.classes.sort(key=lambda c: (c.line, c.column, c.qualname))
+        classes.sort(key=lambda c: (c.line, c.column, c.qualname))
         stats = ModuleStats(
             loc=lines.total,
             classes=top_classes,
             functions=functions,
             complexity=complexity,
         )
-        return {"classes": tuple(self.classes), "module_stats": stats}
+        return {"classes": tuple(classes), "module_stats": stats}
 
-    def collect_class(self, node: ast.ClassDef, qualname: str) -> ClassFacts:
-        """Metrics of one class; nested classes are queued for their own collection."""
+    def collect_class(self, node: ast.ClassDef, qualname: str) -> dict[str, Any]:
+        """The metrics of one class (the fields of its :class:`ClassFacts` but the line
+        counts, which need every docstring of the file); nested classes are queued for
+        their own collection."""
         defs: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
         class_attributes: set[str] = set()
         method_spans: list[tuple[int, int]] = []
@@ -422,7 +435,9 @@ class _ModuleCollector:
             self.docstrings.extend(walker.docstrings)
             self._note_docstring(item.body)
             method_spans.append(_span(item))
-            record = methods.setdefault(item.name, _Method(name=item.name, complexity=0))
+            record = methods.get(item.name)
+            if record is None:
+                record = methods[item.name] = _Method(item.name)
             record.complexity += walker.complexity
             record.attributes |= walker.attributes
             record.calls |= walker.calls - {item.name}
@@ -454,28 +469,26 @@ class _ModuleCollector:
         )
         first, last = _span(node)
         self.spans.append(((first, last), method_spans))
-        return ClassFacts(
-            name=node.name,
-            qualname=qualname,
-            line=node.lineno,
-            column=node.col_offset + 1,
-            end_line=last,
-            bases=bases,
-            metaclass=metaclass,
-            decorators=tuple(callee_name(d) for d in node.decorator_list),
-            is_abstract=is_abstract,
-            abstract_methods=abstract_methods,
-            wmc=sum(m.complexity for m in methods.values()),
-            atfd=len(set().union(*(m.foreign for m in methods.values()))),
-            tcc=tight_class_cohesion(public),
-            lcom4=lcom4(cohesive),
-            nom=len(methods),
-            noa=len(attributes),
-            class_attributes=len(declared),
-            loc=0,
-            method_loc=0,
-            public_methods=len(public),
-        )
+        return {
+            "name": node.name,
+            "qualname": qualname,
+            "line": node.lineno,
+            "column": node.col_offset + 1,
+            "end_line": last,
+            "bases": bases,
+            "metaclass": metaclass,
+            "decorators": tuple(callee_name(d) for d in node.decorator_list),
+            "is_abstract": is_abstract,
+            "abstract_methods": abstract_methods,
+            "wmc": sum(m.complexity for m in methods.values()),
+            "atfd": len(set().union(*(m.foreign for m in methods.values()))),
+            "tcc": tight_class_cohesion(public),
+            "lcom4": lcom4(cohesive),
+            "nom": len(methods),
+            "noa": len(attributes),
+            "class_attributes": len(declared),
+            "public_methods": len(public),
+        }
 
 
 def collect(tree: ast.Module, source: SourceContext) -> dict[str, Any]:

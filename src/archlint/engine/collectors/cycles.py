@@ -88,7 +88,7 @@ class _Events:
         self.source = source
         self.events: list[ModuleEvent] = []
         self._run: dict[str, None] | None = None
-        index = scope_index(tree, source)
+        self.index = index = scope_index(tree, source)
         self.has_global = "global " in source.text
         self.with_global: set[ast.AST] = set()
         """The scope nodes with a ``global`` statement in their body or a nested one."""
@@ -200,10 +200,16 @@ class _Events:
 
     def statement(self, node: ast.stmt, guard: bool, in_class: bool) -> list[Block]:
         """Record one statement; return the nested bodies still to walk, in order."""
-        roots = _header(node)
-        if roots:
-            self.attribute_reads(node, roots, guard)
-        handler = _HANDLER_OF.get(node.__class__)
+        kind = node.__class__
+        if kind in _DEFINITIONS:
+            # Their decorators, defaults, bases and keywords are the head of their scope.
+            if ast.Attribute in self.index.scope(node).head:
+                self.attribute_reads(node, _header(node), guard)
+        else:
+            roots = _header(node)
+            if roots:
+                self.attribute_reads(node, roots, guard)
+        handler = _HANDLER_OF.get(kind)
         if handler is not None:
             return handler(self, node, guard, in_class)
         if not in_class:
@@ -371,6 +377,7 @@ _HANDLER_OF: dict[type, Callable[[_Events, Any, bool, bool], list[Block]]] = {
     kind: handler for kinds, handler in _HANDLERS for kind in (kinds if isinstance(kinds, tuple) else (kinds,))
 }
 """The handler of each statement type that has one."""
+_DEFINITIONS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
 _NOT_READ = frozenset({ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Name, ast.Constant})
 """Nodes whose attribute reads do not run with the statement (or that hold none)."""
 

@@ -97,8 +97,11 @@ def body_flags(scope: Scope) -> tuple[bool, bool]:
     """Whether the function's own body (not the bodies of nested functions, lambdas or
     classes, nor its decorators, defaults or annotations) returns a value, and whether
     it yields."""
-    returns_value = any(not _is_none(item.value) for item in scope.own(ast.Return))  # type: ignore[attr-defined]
-    has_yield = any(part.get(kind) for part in (scope.body, scope.annotations) for kind in (ast.Yield, ast.YieldFrom))
+    body = scope.body
+    returns = body.get(ast.Return)
+    returns_value = returns is not None and any(not _is_none(item.value) for item in returns)  # type: ignore[attr-defined]
+    annotations = scope.annotations
+    has_yield = ast.Yield in body or ast.YieldFrom in body or ast.Yield in annotations or ast.YieldFrom in annotations
     return returns_value, has_yield
 
 

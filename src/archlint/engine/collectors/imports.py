@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from archlint.domain.facts import ImportFact, ImportKind
-from archlint.engine.collectors.context import SourceContext
+from archlint.engine.collectors.context import Scope, ScopeIndex, SourceContext, scope_index
 
 _TEXT_LIMIT = 120
 _SPACES = re.compile(r"\s+")
@@ -33,12 +33,15 @@ def resolve_relative(module: str, is_package: bool, level: int, name: str | None
 class _Collector:
     """Walks statements once, tracking when each import would run."""
 
-    def __init__(self, module: str, is_package: bool, lines: list[str]) -> None:
+    def __init__(self, module: str, is_package: bool, lines: list[str], index: ScopeIndex) -> None:
         self.module = module
         self.is_package = is_package
         self.lines = lines
         self.imports: list[ImportFact] = []
         self.type_checking_names = {"TYPE_CHECKING"}
+        self.importing = _importing(index)
+        """The functions and classes with an import in their body or a nested one: the
+        others are not walked."""
 
     def statement_text(self, node: ast.stmt) -> str:
         start = node.lineno - 1
@@ -86,8 +89,9 @@ class _Collector:
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 self.add_import(node, kind, in_try)
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                inner = ImportKind.TYPE_CHECKING if kind is ImportKind.TYPE_CHECKING else ImportKind.DEFERRED
-                self.walk(node.body, inner)
+                if node in self.importing:
+                    inner = ImportKind.TYPE_CHECKING if kind is ImportKind.TYPE_CHECKING else ImportKind.DEFERRED
+                    self.walk(node.body, inner)
             elif isinstance(node, ast.If):
                 if self.is_type_checking(node.test):
                     self.walk(node.body, ImportKind.TYPE_CHECKING, in_try)
@@ -109,7 +113,8 @@ class _Collector:
                 self.walk(node.orelse, kind, in_try)  # type: ignore[attr-defined]
                 self.walk(node.finalbody, kind, in_try)  # type: ignore[attr-defined]
             elif isinstance(node, ast.ClassDef):
-                self.walk(node.body, kind, in_try)
+                if node in self.importing:
+                    self.walk(node.body, kind, in_try)
             elif isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
                 self.walk(node.body, kind, in_try)
                 self.walk(node.orelse, kind, in_try)
@@ -120,10 +125,22 @@ class _Collector:
                     self.walk(case.body, kind, in_try)
 
 
+def _importing(index: ScopeIndex) -> set[ast.AST]:
+    """The scope nodes with an import statement in their body or in a nested scope's."""
+    found: set[ast.AST] = set()
+    for scope in index.scopes():
+        if ast.Import in scope.body or ast.ImportFrom in scope.body:
+            inner: Scope | None = scope
+            while inner is not None and inner.node not in found:
+                found.add(inner.node)
+                inner = inner.parent
+    return found
+
+
 def collect(tree: ast.Module, source: SourceContext) -> dict[str, Any]:
     """The ``imports`` facts of one module. A type stub (``.pyi``) never runs, so every
     import in it is a type-checking import, like one under ``if TYPE_CHECKING:``."""
-    collector = _Collector(source.module, source.is_package, source.lines)
+    collector = _Collector(source.module, source.is_package, source.lines, scope_index(tree, source))
     stub = source.path.endswith(".pyi")
     collector.walk(tree.body, ImportKind.TYPE_CHECKING if stub else ImportKind.MODULE_LEVEL)
     return {"imports": tuple(collector.imports)}

@@ -12,6 +12,7 @@ from archlint.engine.collectors.imports import resolve_relative
 
 _RANK = {Usage.UNUSED: 0, Usage.ANNOTATIONS: 1, Usage.FUNCTIONS: 2, Usage.IMPORT_TIME: 3}
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+_SCOPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
 TRY_TYPES: tuple[type, ...] = (ast.Try, getattr(ast, "TryStar", ast.Try))
 
 
@@ -109,23 +110,26 @@ class _Reader:
         body of a class run at import time, whose field annotations count as import-time
         uses (dataclasses, pydantic, attrs and ORMs read them at runtime)."""
         scope = scope if scope is not None else self.index.root
-        skipped = self.type_checking_blocks(scope)
-        self.part(scope.body, context, skipped)
-        top = {id(stmt) for stmt in scope.node.body} if class_body else set()  # type: ignore[attr-defined]
-        for stmt in scope.own(ast.AnnAssign):
-            if stmt not in skipped:
-                inner = Usage.IMPORT_TIME if id(stmt) in top else Usage.ANNOTATIONS
-                walk_uses(self.usages, [(stmt.annotation, inner)])  # type: ignore[attr-defined]
-        for kind in (ast.FunctionDef, ast.AsyncFunctionDef):
-            for node in scope.own(kind):
-                if node not in skipped:
-                    self.part(self.index.scope(node).head, context, ())
-                    walk_uses(self.usages, _annotations(node))  # type: ignore[arg-type]
-                    self.scope(Usage.FUNCTIONS, self.index.scope(node))
-        for node in scope.own(ast.ClassDef):
-            if node not in skipped:
+        body = scope.body
+        skipped = self.type_checking_blocks(scope) if ast.If in body else ()
+        self.part(body, context, skipped)
+        if ast.AnnAssign in body:
+            top = {id(stmt) for stmt in scope.node.body} if class_body else set()  # type: ignore[attr-defined]
+            for stmt in body[ast.AnnAssign]:
+                if stmt not in skipped:
+                    inner = Usage.IMPORT_TIME if id(stmt) in top else Usage.ANNOTATIONS
+                    walk_uses(self.usages, [(stmt.annotation, inner)])  # type: ignore[attr-defined]
+        for kind in body.keys() & _SCOPES:
+            for node in body[kind]:
+                if skipped and node in skipped:
+                    continue
                 inner_scope = self.index.scope(node)
                 self.part(inner_scope.head, context, ())
+                if kind is not ast.ClassDef:
+                    if inner_scope.head_annotations:
+                        walk_uses(self.usages, _annotations(node))  # type: ignore[arg-type]
+                    self.scope(Usage.FUNCTIONS, inner_scope)
+                    continue
                 if context is not Usage.IMPORT_TIME:
                     self.part(inner_scope.type_params, context, ())
                 self.scope(context, inner_scope, class_body=context is Usage.IMPORT_TIME)
@@ -133,19 +137,23 @@ class _Reader:
     def part(self, part: Part, context: Usage, skipped: Collection[ast.AST]) -> None:
         """Note the names ``part`` reads in ``context`` (but the nodes in ``skipped``); the
         defaults of its lambdas run there too, their bodies in functions."""
+        self.names(part, context, skipped)
+        lambdas = [(node, context) for node in part.get(ast.Lambda, ()) if not (skipped and node in skipped)]
+        while lambdas:  # lambdas nest as deep as the parser allows: no recursion
+            node, outer = lambdas.pop()
+            inner = self.index.scope(node)
+            for inner_part, inner_context in ((inner.head, outer), (inner.body, Usage.FUNCTIONS)):
+                self.names(inner_part, inner_context, ())
+                lambdas.extend((item, inner_context) for item in inner_part.get(ast.Lambda, ()))
+
+    def names(self, part: Part, context: Usage, skipped: Collection[ast.AST]) -> None:
+        """Note the names ``part`` reads (but the nodes in ``skipped``) in ``context``."""
         bound = self.usages.bound
         note = self.usages.note
-        work = [(part, context, skipped)]
-        while work:
-            part, context, skipped = work.pop()
-            for node in part.get(ast.Name, ()):
-                if node.id in bound and node.ctx.__class__ is ast.Load and not (skipped and node in skipped):  # type: ignore[attr-defined]
-                    note(node.id, context)  # type: ignore[attr-defined]
-            for node in part.get(ast.Lambda, ()):
-                if not (skipped and node in skipped):
-                    inner = self.index.scope(node)
-                    work.append((inner.head, context, ()))
-                    work.append((inner.body, Usage.FUNCTIONS, ()))
+        load = ast.Load
+        for node in part.get(ast.Name, ()):
+            if node.id in bound and node.ctx.__class__ is load and not (skipped and node in skipped):  # type: ignore[attr-defined]
+                note(node.id, context)  # type: ignore[attr-defined]
 
     def type_checking_blocks(self, scope: Scope) -> Collection[ast.AST]:
         """Walk the ``if TYPE_CHECKING:`` blocks of ``scope``'s body as annotations and

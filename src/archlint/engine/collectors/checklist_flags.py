@@ -1,0 +1,152 @@
+"""Where a checklist fact may be, read from the scope index before the checklist walk.
+
+For every scope (the module, each ``def``, ``lambda`` and class, with the scopes nested in
+it) a few flags tell whether it holds a call that may be a database query or mutate a
+module container, a ``global`` declaration or an item write to a module container, a
+comprehension, an ``async def`` or a class. The flags are a superset of what the walk can
+find (the walk still decides), so it skips the function bodies and the expressions that
+cannot hold a fact. The call classifications the walk shares live here too."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+
+from archlint.domain.checklist_facts import GlobalContainer
+from archlint.engine.collectors.checklist_names import dotted_name
+from archlint.engine.collectors.context import Part, ScopeIndex
+
+MUTATORS = frozenset(
+    {
+        "append",
+        "extend",
+        "insert",
+        "remove",
+        "pop",
+        "clear",
+        "update",
+        "setdefault",
+        "add",
+        "discard",
+        "popitem",
+        "appendleft",
+        "extendleft",
+        "popleft",
+        "sort",
+        "reverse",
+        "__setitem__",
+        "__delitem__",
+        "difference_update",
+        "intersection_update",
+        "symmetric_difference_update",
+    }
+)
+
+"""Methods that change a list, dict, set or deque in place."""
+
+_DJANGO_QUERIES = frozenset(
+    {
+        "get",
+        "filter",
+        "exclude",
+        "create",
+        "get_or_create",
+        "update_or_create",
+        "count",
+        "exists",
+        "first",
+        "last",
+        "aggregate",
+        "values",
+        "values_list",
+        "update",
+        "delete",
+        "in_bulk",
+        "earliest",
+        "latest",
+        "all",
+        "raw",
+    }
+)
+_SESSION_QUERIES = frozenset({"execute", "exec", "scalars", "scalar", "get", "get_one", "query", "refresh"})
+_CURSOR_QUERIES = frozenset({"execute", "executemany"})
+
+
+def query_api(func: ast.Attribute) -> str:
+    """``django``/``sqlalchemy``/``db-api`` when ``func`` is a query method, else ``""``."""
+    receiver = dotted_name(func.value)
+    if not receiver:
+        return ""
+    parts = receiver.split(".")
+    last = parts[-1].lower()
+    if parts[-1] == "objects" and len(parts) >= 2 and parts[-2][:1].isupper():
+        return "django" if func.attr in _DJANGO_QUERIES else ""
+    if (last == "session" or last.endswith("_session")) and func.attr in _SESSION_QUERIES:
+        return "sqlalchemy"
+    if (last in ("cursor", "cur") or last.endswith("_cursor")) and func.attr in _CURSOR_QUERIES:
+        return "db-api"
+    return ""
+
+
+def may_mutate(node: ast.Call, containers: Mapping[str, GlobalContainer]) -> bool:
+    """Whether ``node`` calls a mutating method on a module container's name (shadowed or
+    not: :func:`call_write` decides)."""
+    func = node.func
+    return (
+        func.__class__ is ast.Attribute
+        and func.attr in MUTATORS  # type: ignore[attr-defined]
+        and func.value.__class__ is ast.Name  # type: ignore[attr-defined]
+        and func.value.id in containers  # type: ignore[attr-defined]
+    )
+
+
+QUERIES, MUTATES, STORES, COMPREHENDS, ASYNC, CLASS = (1 << bit for bit in range(6))
+"""What a scope (with the scopes nested in it) may hold, as :func:`fact_flags` sees it:
+a call that may be a database query, a mutating call on a module container, a ``global``
+declaration or an item write to a module container, a comprehension, an ``async def``,
+a class (whose methods are counted)."""
+BODY_FACTS = QUERIES | MUTATES | STORES | ASYNC | CLASS
+"""A function body without any of these holds no checklist fact: the walk skips it."""
+_QUERY_METHODS = _DJANGO_QUERIES | _SESSION_QUERIES | _CURSOR_QUERIES
+
+
+def fact_flags(index: ScopeIndex, containers: Mapping[str, GlobalContainer]) -> dict[ast.AST, int]:
+    """The flags of every scope node (the module, each ``def``, ``lambda`` and class),
+    read from the scope index: a superset of what the walk can find there, so it skips
+    what cannot hold a fact."""
+    flags: dict[ast.AST, int] = {}
+    for scope in reversed(index.scopes()):  # nested scopes first
+        found = flags.get(scope.node, 0)
+        kind = scope.node.__class__
+        if kind is ast.AsyncFunctionDef:
+            found |= ASYNC
+        elif kind is ast.ClassDef:
+            found |= CLASS
+        for part in scope.parts():
+            if part:
+                found |= _part_flags(part, containers)
+        flags[scope.node] = found
+        if scope.parent is not None:
+            flags[scope.parent.node] = flags.get(scope.parent.node, 0) | found
+    return flags
+
+
+def _part_flags(part: Part, containers: Mapping[str, GlobalContainer]) -> int:
+    """The flags of the nodes of one part of a scope (see :func:`fact_flags`)."""
+    found = 0
+    for call in part.get(ast.Call, ()):
+        func = call.func  # type: ignore[attr-defined]
+        if func.__class__ is ast.Attribute and func.attr in _QUERY_METHODS and query_api(func):
+            found |= QUERIES
+        if containers and may_mutate(call, containers):  # type: ignore[arg-type]
+            found |= MUTATES
+    if ast.Global in part:
+        found |= STORES
+    elif containers:
+        for item in part.get(ast.Subscript, ()):
+            if item.value.__class__ is ast.Name and item.value.id in containers:  # type: ignore[attr-defined]
+                found |= STORES
+                break
+    if ast.ListComp in part or ast.GeneratorExp in part or ast.SetComp in part or ast.DictComp in part:
+        found |= COMPREHENDS
+    return found
