@@ -44,4 +44,5 @@ class Report:
 
     def failing(self, fail_on: Severity) -> list[Finding]:
         """Findings at or above ``fail_on``; ``info`` findings never fail."""
-        return [f for f in self.findings if f.severity is not Severity.INFO and f.severity.rank >= fail_on.rank]
+        failing = {s for s in Severity if s is not Severity.INFO and s.rank >= fail_on.rank}
+        return [f for f in self.findings if f.severity in failing]
