@@ -386,12 +386,28 @@ class FactsCache:
             return
         self._prune()
 
+    def load_side(self, name: str) -> Any:
+        """The value of the side file ``<name>-<key>.json`` (the folder listings of
+        discovery), ``None`` when missing or not this key's."""
+        return self._read(self.directory / f"{name}-{self.key}.json", self.key).get("value")
+
+    def save_side(self, name: str, value: Any) -> None:
+        """Write the side file ``<name>-<key>.json`` atomically; a warning on failure."""
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            data = json.dumps({"key": self.key, "value": value}, separators=(",", ":")).encode()
+            atomic_write(self.directory / f"{name}-{self.key}.json", data, durable=False)
+        except OSError as exc:
+            message = f"cache disabled: cannot write {self.directory}: {exc.strerror or exc}"
+            if message not in self.warnings:
+                self.warnings.append(message)
+
     def _prune(self) -> None:
         """Remove the cache files of other keys (older archlint or Python versions)."""
         mine = {self.file.name, self.index_file.name}
         try:
             stale = [p for p in self.directory.iterdir() if p.name.endswith(".json") and p.name not in mine
-                     and p.name.startswith(("facts-", "index-"))]
+                     and p.name.startswith(("facts-", "index-", "folders-")) and not p.name.endswith(f"-{self.key}.json")]
         except OSError:
             return
         for path in stale:

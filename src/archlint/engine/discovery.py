@@ -112,7 +112,7 @@ _BY_NAME = attrgetter("name")
 """Sort key of a directory entry (C, not a Python call per entry)."""
 
 
-def _is_file(entry: os.DirEntry[str]) -> bool:
+def _is_file(entry: os.DirEntry[str] | _Listed) -> bool:
     """``Path(entry.path).is_file()``, from the directory listing unless ``entry`` is a
     symlink (only a symlink costs a ``stat``)."""
     if entry.is_symlink():
@@ -121,6 +121,107 @@ def _is_file(entry: os.DirEntry[str]) -> bool:
 
 
 _PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg")
+
+
+class _Listed:
+    """A remembered folder entry: the part of an ``os.DirEntry`` the walk reads (never
+    a symlink: a folder holding one is always listed afresh)."""
+
+    __slots__ = ("_kind", "name", "path")
+
+    def __init__(self, directory: str, name: str, kind: str) -> None:
+        self.name = name
+        self.path = os.path.join(directory, name)
+        self._kind = kind
+
+    def is_symlink(self) -> bool:
+        return False
+
+    def is_dir(self, *, follow_symlinks: bool = True) -> bool:
+        return self._kind == "d"
+
+    def is_file(self, *, follow_symlinks: bool = True) -> bool:
+        return self._kind == "f"
+
+
+FOLDER_RACY_NS = 2_000_000_000
+"""A folder modified or changed less than this long before it was listed may change
+again within the same timestamp: its listing is not remembered."""
+
+
+class FolderListings:
+    """Folder listings remembered between runs (the warm path of a large tree: Django
+    has 2 454 folders). A listing is reused while the folder's device, inode,
+    modification and change times are those it had when listed: adding, removing or
+    renaming an entry changes the folder's times. Only what the walk reads is kept
+    (subfolders, Python files, project markers, other special entries); a folder holding
+    a symlink, or listed within :data:`FOLDER_RACY_NS` of a change, is never
+    remembered. Stored as one JSON file written atomically by the caller."""
+
+    def __init__(self, stored: object = None, now_ns: int = 0) -> None:
+        self._stored: dict[str, tuple[tuple[int, int, int, int], list[tuple[str, str]]]] = {}
+        self.fresh: dict[str, list[object]] = {}
+        """What to store: the listings this run used, in the stored JSON shape."""
+        self._now = now_ns
+        self._remembered = False
+        if stored.__class__ is dict:
+            for directory, item in stored.items():  # type: ignore[attr-defined]
+                parsed = _parse_listing(item)
+                if parsed is not None:
+                    self._stored[directory] = parsed
+
+    def entries(self, directory: str, info: os.stat_result) -> list[_Listed] | None:
+        """The remembered listing of ``directory`` when ``info`` (its stat now) shows it
+        unchanged, else ``None``."""
+        found = self._stored.get(directory)
+        if found is None or found[0] != (info.st_dev, info.st_ino, info.st_mtime_ns, info.st_ctime_ns):
+            return None
+        self.fresh[directory] = [*found[0], [list(item) for item in found[1]]]
+        return [_Listed(directory, name, kind) for name, kind in found[1]]
+
+    def remember(self, directory: str, info: os.stat_result, entries: Sequence[os.DirEntry[str]]) -> None:
+        """Keep the fresh listing of ``directory`` (sorted ``entries``) for the next run."""
+        if max(info.st_mtime_ns, info.st_ctime_ns) >= self._now - FOLDER_RACY_NS:
+            return
+        kept: list[list[str]] = []
+        try:
+            for entry in entries:
+                name = entry.name
+                if entry.is_symlink():
+                    return
+                if entry.is_dir(follow_symlinks=False):
+                    kind = "d"
+                elif entry.is_file(follow_symlinks=False):
+                    if not name.endswith((".py", ".pyi")) and name not in _PROJECT_MARKERS:
+                        continue  # a regular non-Python file: the walk skips it anyway
+                    kind = "f"
+                else:
+                    kind = "o"
+                kept.append([name, kind])
+        except OSError:
+            return
+        self.fresh[directory] = [info.st_dev, info.st_ino, info.st_mtime_ns, info.st_ctime_ns, kept]
+        self._remembered = True
+
+    def changed(self) -> bool:
+        """Whether :attr:`fresh` differs from what was stored (a listing new, changed or
+        no longer used)."""
+        return self._remembered or len(self.fresh) != len(self._stored)
+
+
+def _parse_listing(item: object) -> tuple[tuple[int, int, int, int], list[tuple[str, str]]] | None:
+    """A stored listing, checked value by value; ``None`` when malformed."""
+    if item.__class__ is not list or len(item) != 5:  # type: ignore[arg-type]
+        return None
+    dev, ino, mtime, ctime, rows = item  # type: ignore[misc]
+    if not all(value.__class__ is int for value in (dev, ino, mtime, ctime)) or rows.__class__ is not list:
+        return None
+    listing: list[tuple[str, str]] = []
+    for row in rows:
+        if row.__class__ is not list or len(row) != 2 or row[0].__class__ is not str or row[1] not in ("d", "f", "o"):
+            return None
+        listing.append((row[0], row[1]))
+    return (dev, ino, mtime, ctime), listing
 
 
 class _Walk:
@@ -133,7 +234,10 @@ class _Walk:
     the walked folder that holds it (:func:`_nested_here`), decided from the listings
     the walk already has."""
 
-    def __init__(self, excluder: Excluder, inside: Sequence[Path], warnings: list[str], cwd: str) -> None:
+    def __init__(
+        self, excluder: Excluder, inside: Sequence[Path], warnings: list[str], cwd: str, listings: FolderListings | None
+    ) -> None:
+        self.listings = listings
         self.excluder = excluder
         self.inside = [root.resolve() for root in inside]
         self.warnings = warnings
@@ -183,12 +287,17 @@ class _Walk:
         if key in seen:
             return
         seen.add(key)
-        try:
-            with os.scandir(directory) as scan:
-                entries = sorted(scan, key=_BY_NAME)
-        except OSError as exc:
-            self._warn(directory, f"cannot read folder: {exc.strerror or exc}")
-            return
+        listings = self.listings
+        entries: Sequence[os.DirEntry[str] | _Listed] | None = listings.entries(directory, info) if listings else None
+        if entries is None:
+            try:
+                with os.scandir(directory) as scan:
+                    entries = sorted(scan, key=_BY_NAME)
+            except OSError as exc:
+                self._warn(directory, f"cannot read folder: {exc.strerror or exc}")
+                return
+            if listings is not None:
+                listings.remember(directory, info, entries)
         if nested:
             project, root = _nested_here(directory, entries, project, root)
         excluded = self.excluder.excluded_entry
@@ -228,7 +337,7 @@ class _Walk:
 
 
 def _nested_here(
-    directory: str, entries: Sequence[os.DirEntry[str]], project: str | None, root: str | None
+    directory: str, entries: Sequence[os.DirEntry[str] | _Listed], project: str | None, root: str | None
 ) -> tuple[str | None, str | None]:
     """The nested project and source root for the files of ``directory`` (a folder below
     the walked one), from its listing: a folder holding packaging metadata and no
@@ -280,6 +389,7 @@ def discover(
     project_root: Path | None = None,
     cwd: str | None = None,
     warnings: list[str] | None = None,
+    listings: FolderListings | None = None,
 ) -> list[SourceFile]:
     """The Python files under ``paths`` with their module names, sorted by path.
 
@@ -292,7 +402,8 @@ def discover(
     While walking folders, a symlink that resolves outside both the project root and
     the walked path is skipped, and so is a folder that cannot be read; each is
     appended to ``warnings``. A dangling ``.py`` symlink is kept, so reading it fails
-    into an ``ARC001``. File names that are not valid UTF-8 are shown escaped."""
+    into an ``ARC001``. File names that are not valid UTF-8 are shown escaped.
+    ``listings`` remembers folder listings between runs (:class:`FolderListings`)."""
     cwd = cwd or os.getcwd()
     root_for_excludes = project_root or Path(cwd)
     excluder = Excluder(exclude, root_for_excludes.resolve())
@@ -312,7 +423,7 @@ def discover(
             continue
         claimed: set[str] = set()
         for walk_dir, root in _roots_for_directory(path, Path(cwd)):
-            walk = _Walk(excluder, [root_for_excludes, path], problems, cwd)
+            walk = _Walk(excluder, [root_for_excludes, path], problems, cwd, listings)
             root_text = str(root)
             for key, nested_root in walk.files(walk_dir, seen_dirs if walk_dir == path else set()):
                 if key in claimed:

@@ -20,7 +20,7 @@ from archlint.domain.rule import Rule, RuleMeta
 from archlint.domain.selection import matches
 from archlint.engine.adoption import narrow
 from archlint.engine.cache import FactsCache, cache_key
-from archlint.engine.discovery import discover
+from archlint.engine.discovery import FolderListings, discover
 from archlint.engine.facts_stage import collect_facts, extract_pending, facts_of, read_states
 from archlint.engine.incremental import MemoInputs, RuleCrashed, RuleRun, suppression_view
 from archlint.engine.repo_facts import repository_facts
@@ -89,14 +89,18 @@ def run(paths: Sequence[str], settings: Settings, rules: Sequence[type[Rule]], o
     cwd = Path(options.cwd).resolve()
     root = Path(settings.root).resolve()
     warnings: list[str] = []
-    files = discover(paths, exclude=settings.all_excludes, project_root=root, cwd=str(cwd), warnings=warnings)
     cache: FactsCache | None = None
+    listings: FolderListings | None = None
     if options.use_cache:
         directory = Path(options.cache_dir or settings.cache_dir or ".archlint_cache")
         if not directory.is_absolute():
             directory = (cwd if options.cache_dir else root) / directory
         cache = FactsCache(directory, cache_key())
         cache.load()
+        listings = FolderListings(cache.load_side("folders"), time.time_ns())
+    files = discover(
+        paths, exclude=settings.all_excludes, project_root=root, cwd=str(cwd), warnings=warnings, listings=listings
+    )
     workers = options.jobs or settings.jobs or None
     states, pending = read_states(files, cache)
     extract_pending(states, pending, cache, workers)
@@ -153,6 +157,8 @@ def run(paths: Sequence[str], settings: Settings, rules: Sequence[type[Rule]], o
     )
     if cache is not None:
         cache.save()
+        if listings is not None and listings.changed():
+            cache.save_side("folders", listings.fresh)
         warnings.extend(cache.warnings)
     return Report(
         findings=tuple(narrowed.findings),
