@@ -204,9 +204,10 @@ class FolderListings:
         self._remembered = True
 
     def changed(self) -> bool:
-        """Whether :attr:`fresh` differs from what was stored (a listing new, changed or
-        no longer used)."""
-        return self._remembered or len(self.fresh) != len(self._stored)
+        """Whether :attr:`fresh` should replace what was stored: a listing is new or
+        changed, or some are no longer used. A run that walked no folder (only files
+        named on the command line, as pre-commit does) keeps the stored ones."""
+        return self._remembered or (bool(self.fresh) and len(self.fresh) != len(self._stored))
 
 
 def _parse_listing(item: object) -> tuple[tuple[int, int, int, int], list[tuple[str, str]]] | None:
