@@ -890,3 +890,29 @@ def test_a_new_process_with_another_hash_seed_reuses_every_rule_result(case: str
     )
     uncached = _cli(tree.root, *json_args, "--no-cache")
     assert _stable_output("json", warm.stdout) == _stable_output("json", uncached.stdout)
+
+
+def test_rules_that_must_run_decode_only_the_facts_they_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After an edit that only type-hint rules see, the project the re-run rules get is
+    decoded with just the fields they read (and imports and suppressions for the
+    suppression stage); the report is still that of no cache."""
+    import archlint.engine.cache as cache_module
+
+    tree = _copy("type_hints/basic", tmp_path)
+    tree.selection = {"select": ["ARC4"]}
+    tree.run(cached=True)
+    asked: list[frozenset[str] | None] = []
+    real = cache_module.FactsCache.facts
+
+    def spy(self: Any, path: str, entry: Any, fields: frozenset[str] | None = None) -> Any:
+        asked.append(fields)
+        return real(self, path, entry, fields)
+
+    monkeypatch.setattr(cache_module.FactsCache, "facts", spy)
+    target = sorted(tree.root.rglob("*.py"))[0]
+    target.write_text(target.read_text(encoding="utf-8") + "\n\ndef added_for_the_test(value):\n    return value\n", encoding="utf-8")
+    report = tree.run(cached=True)
+    during_the_run = list(asked)  # a reporter asking for the whole project later decodes all
+    assert comparable(report) == comparable(tree.run(cached=False))
+    assert {"ARC401", "ARC402"} <= set(report.rules_run)
+    assert during_the_run and all(fields == frozenset({"api", "error", "imports", "suppressions"}) for fields in during_the_run)

@@ -18,6 +18,7 @@ ignored and rewritten; an unwritable cache folder degrades to no cache with a wa
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -152,11 +153,19 @@ def make_entry(content: str, facts: FileFacts) -> CacheEntry:
     )
 
 
-def decode_facts(path: str, entry: CacheEntry, text: str | None = None) -> FileFacts | None:
+def decode_facts(
+    path: str, entry: CacheEntry, text: str | None = None, fields: frozenset[str] | None = None
+) -> FileFacts | None:
     """The facts of ``entry`` (its own text, or ``text`` read from the facts file);
-    ``None`` when they are missing, corrupt or not ``path``'s."""
+    ``None`` when they are missing, corrupt or not ``path``'s. With ``fields``, only those
+    facts fields are decoded, the others keep their defaults (for rules that read only
+    them: :attr:`RuleMeta.reads`)."""
     try:
-        facts = decode(FileFacts, json.loads(text if text is not None else entry.facts))
+        data = json.loads(text if text is not None else entry.facts)
+        if fields is not None and data.__class__ is list and len(data) == 3 + len(FACT_FIELDS):
+            defaults = _default_fields()
+            data = data[:3] + [data[3 + i] if name in fields else defaults[i] for i, name in enumerate(FACT_FIELDS)]
+        facts = decode(FileFacts, data)
     except (CodecError, ValueError, TypeError, IndexError, KeyError, AttributeError, RecursionError, MemoryError):
         return None
     if not isinstance(facts, FileFacts) or facts.path != path or facts.module != entry.module:
@@ -180,6 +189,12 @@ def stat_key(stat: os.stat_result, now_ns: int) -> str:
     if stat.st_mtime_ns >= now_ns - RACY_NS or stat.st_ctime_ns >= now_ns - RACY_NS:
         return ""
     return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}:{stat.st_dev}"
+
+
+@functools.cache
+def _default_fields() -> list[Any]:
+    """The encoding of every facts field's default value."""
+    return encoder(FileFacts)(FileFacts(path="", module="", is_package=False))[3:]
 
 
 def _entry(raw: Any) -> CacheEntry | None:
@@ -213,6 +228,104 @@ def _pairs(raw: Any) -> dict[str, tuple[str, str]]:
     }
 
 
+def _read_json(file: Path, key: str) -> dict[str, Any]:
+    """The JSON object in ``file`` when it is this key's; ``{}`` for anything else."""
+    try:
+        data = json.loads(file.read_bytes())
+    except (OSError, ValueError, RecursionError, MemoryError):
+        return {}
+    return data if data.__class__ is dict and data.get("key") == key else {}
+
+
+def _dump(payload: dict[str, Any]) -> bytes:
+    return json.dumps(payload, separators=(",", ":")).encode()
+
+
+class _Index:
+    """The index file: what every run reads (per file: hashes, module, digests,
+    suppressions, stat; the whole-run outcome)."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.entries: dict[str, CacheEntry] = {}
+        self.fresh: dict[str, CacheEntry] = {}
+        self.outcome: tuple[str, Any] | None = None
+        self.fresh_outcome: tuple[str, Any] | None = None
+        self.stats: dict[str, str] = {}
+        entries = data.get("entries")
+        if entries.__class__ is dict:
+            loaded = {path: _entry(item) for path, item in entries.items()}
+            self.entries = {path: entry for path, entry in loaded.items() if entry is not None}
+        outcome = data.get(_OUTCOME)
+        if outcome.__class__ is list and len(outcome) == 2 and outcome[0].__class__ is str:
+            self.outcome = (outcome[0], outcome[1])
+
+    def matching(self, path: str, module: str, is_package: bool) -> CacheEntry | None:
+        """The loaded entry of ``path`` if it is still that module."""
+        entry = self.entries.get(path)
+        if entry is None or entry.module != module or entry.is_package != is_package:
+            return None
+        return entry
+
+    def changed(self) -> bool:
+        return self.fresh != self.entries or self.fresh_outcome != self.outcome
+
+    def payload(self, key: str, overlay: bool) -> dict[str, Any]:
+        """The index to write; ``overlay``: fresh facts ride in it."""
+        return {
+            "key": key,
+            "entries": {
+                path: [e.content, e.module, e.is_package, e.digests, e.suppressions, self.stats.get(path, e.stat)]
+                + ([e.facts] if overlay and e.facts else [])
+                for path, e in sorted(self.fresh.items())
+            },
+            _OUTCOME: list(self.fresh_outcome) if self.fresh_outcome is not None else None,
+        }
+
+
+class _Store:
+    """The facts file: what only a run with work to do reads (encoded facts, rule
+    memos), loaded on first need."""
+
+    def __init__(self, file: Path, key: str) -> None:
+        self.file = file
+        self.key = key
+        self.loaded = False
+        self.facts: dict[str, tuple[str, str]] = {}
+        self.memo: dict[str, tuple[str, str]] = {}
+        self.fresh_memo: dict[str, tuple[str, str]] = {}
+
+    def load(self) -> None:
+        if self.loaded:
+            return
+        self.loaded = True
+        data = _read_json(self.file, self.key)
+        self.facts = _pairs(data.get("facts"))
+        self.memo = _pairs(data.get("memo"))
+
+    def text(self, path: str, content: str) -> str | None:
+        """The stored facts text of ``path`` when stored for ``content``."""
+        self.load()
+        stored = self.facts.get(path)
+        return stored[1] if stored is not None and stored[0] == content else None
+
+    def kept_facts(self, fresh: dict[str, CacheEntry]) -> dict[str, tuple[str, str]]:
+        """The facts to write: each file's of this run, fresh or as stored."""
+        facts: dict[str, tuple[str, str]] = {}
+        for path, entry in sorted(fresh.items()):
+            if entry.facts:
+                facts[path] = (entry.content, entry.facts)
+            elif path in self.facts and self.facts[path][0] == entry.content:
+                facts[path] = self.facts[path]
+        return facts
+
+    def payload(self, facts: dict[str, tuple[str, str]]) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "facts": {path: list(item) for path, item in facts.items()},
+            "memo": {name: list(item) for name, item in sorted(self.fresh_memo.items())},
+        }
+
+
 class FactsCache:
     """Load once, look up per file and per memo, save once (only what changed).
 
@@ -231,132 +344,92 @@ class FactsCache:
         self.key = key
         self.index_file = directory / f"index-{key}.json"
         self.file = directory / f"facts-{key}.json"
-        self._entries: dict[str, CacheEntry] = {}
-        self._fresh: dict[str, CacheEntry] = {}
-        self._outcome: tuple[str, Any] | None = None
-        self._fresh_outcome: tuple[str, Any] | None = None
-        self._data_loaded = False
-        self._facts: dict[str, tuple[str, str]] = {}
-        self._stats: dict[str, str] = {}
-        self._memo: dict[str, tuple[str, str]] = {}
-        self._fresh_memo: dict[str, tuple[str, str]] = {}
+        self._index = _Index({})
+        self._store = _Store(self.file, key)
         self.warnings: list[str] = []
-
-    @staticmethod
-    def _read(file: Path, key: str) -> dict[str, Any]:
-        """The JSON object in ``file`` when it is this key's; ``{}`` for anything else."""
-        try:
-            data = json.loads(file.read_bytes())
-        except (OSError, ValueError, RecursionError, MemoryError):
-            return {}
-        return data if data.__class__ is dict and data.get("key") == key else {}
 
     def load(self) -> None:
         """Read the index file; anything unreadable or malformed counts as empty."""
-        data = self._read(self.index_file, self.key)
-        entries = data.get("entries")
-        if entries.__class__ is dict:
-            loaded = {path: _entry(item) for path, item in entries.items()}
-            self._entries = {path: entry for path, entry in loaded.items() if entry is not None}
-        outcome = data.get(_OUTCOME)
-        if outcome.__class__ is list and len(outcome) == 2 and outcome[0].__class__ is str:
-            self._outcome = (outcome[0], outcome[1])
-
-    def _load_data(self) -> None:
-        """Read the facts file, once, on first need."""
-        if self._data_loaded:
-            return
-        self._data_loaded = True
-        data = self._read(self.file, self.key)
-        self._facts = _pairs(data.get("facts"))
-        self._memo = _pairs(data.get("memo"))
+        self._index = _Index(_read_json(self.index_file, self.key))
 
     def entry(self, path: str, content: str, module: str, is_package: bool, stat: str = "") -> CacheEntry | None:
         """The entry of ``path`` when its content and module are unchanged; ``stat`` (the
         file's :func:`stat_key`) is recorded with it the next time the index is written."""
-        entry = self._entries.get(path)
-        if entry is None or entry.content != content or entry.module != module or entry.is_package != is_package:
+        entry = self._index.matching(path, module, is_package)
+        if entry is None or entry.content != content:
             return None
-        self._fresh[path] = entry
+        self._index.fresh[path] = entry
         if stat != entry.stat:
-            self._stats[path] = stat
+            self._index.stats[path] = stat
         return entry
 
     def entry_by_stat(self, path: str, stat: str, module: str, is_package: bool) -> CacheEntry | None:
         """The entry of ``path`` when the file's :func:`stat_key` is the one recorded with
         it (so its content is unchanged without reading it) and its module too."""
-        entry = self._entries.get(path)
-        if not stat or entry is None or entry.stat != stat or entry.module != module or entry.is_package != is_package:
+        entry = self._index.matching(path, module, is_package)
+        if not stat or entry is None or entry.stat != stat:
             return None
-        self._fresh[path] = entry
+        self._index.fresh[path] = entry
         return entry
 
     def put(self, path: str, digest: str, facts: FileFacts, stat: str = "") -> CacheEntry:
         """Remember fresh facts for ``path`` (whose :func:`stat_key` is ``stat``); the entry they make."""
         entry = dataclasses.replace(make_entry(digest, facts), stat=stat)
-        self._fresh[path] = entry
+        self._index.fresh[path] = entry
         return entry
 
-    def facts(self, path: str, entry: CacheEntry) -> FileFacts | None:
-        """The cached facts of ``entry``; ``None`` when the facts file lacks them or
-        they are corrupt."""
+    def facts(self, path: str, entry: CacheEntry, fields: frozenset[str] | None = None) -> FileFacts | None:
+        """The cached facts of ``entry`` (only ``fields``, when given); ``None`` when the
+        facts file lacks them or they are corrupt."""
         if entry.facts:
-            return decode_facts(path, entry)
-        self._load_data()
-        stored = self._facts.get(path)
-        if stored is None or stored[0] != entry.content:
-            return None
-        return decode_facts(path, entry, stored[1])
+            return decode_facts(path, entry, fields=fields)
+        text = self._store.text(path, entry.content)
+        return decode_facts(path, entry, text, fields) if text is not None else None
 
     def outcome_get(self, key: str) -> Any:
         """The memoised outcome of the whole run (a JSON value, kept in the index and
         loaded with it) when it was stored under ``key``, else ``None``."""
-        if self._outcome is None or self._outcome[0] != key:
+        outcome = self._index.outcome
+        if outcome is None or outcome[0] != key:
             return None
-        self._fresh_outcome = self._outcome
-        return self._outcome[1]
+        self._index.fresh_outcome = outcome
+        return outcome[1]
 
     def outcome_put(self, key: str, value: Any) -> None:
         """Remember the outcome of the whole run (a JSON value) under ``key``."""
-        self._fresh_outcome = (key, value)
+        self._index.fresh_outcome = (key, value)
 
     def memo_get(self, name: str, key: str) -> str | None:
         """The memoised value ``name`` (JSON text) when it was stored under ``key``."""
-        self._load_data()
-        item = self._memo.get(name)
+        self._store.load()
+        item = self._store.memo.get(name)
         if item is None or item[0] != key:
             return None
-        self._fresh_memo[name] = item
+        self._store.fresh_memo[name] = item
         return item[1]
 
     def keep_memo(self) -> None:
         """Keep every loaded memo entry in the next save (a run that reused a result
         made of them)."""
-        for name, item in self._memo.items():
-            self._fresh_memo.setdefault(name, item)
+        for name, item in self._store.memo.items():
+            self._store.fresh_memo.setdefault(name, item)
 
     def memo_put(self, name: str, key: str, value: str) -> None:
         """Remember the value ``name`` (JSON text) computed from inputs hashed to ``key``."""
-        self._load_data()
-        self._fresh_memo[name] = (key, value)
+        self._store.load()
+        self._store.fresh_memo[name] = (key, value)
 
     def save(self) -> None:
         """Write what this run used, file by file, unless it is what was loaded; remove
         the cache files of other keys; degrade to a warning on failure."""
-        index_changed = self._fresh != self._entries or self._fresh_outcome != self._outcome
-        fresh_facts = [path for path, e in self._fresh.items() if e.facts]
-        overlay = not self._data_loaded and len(fresh_facts) <= OVERLAY_LIMIT
+        index, store = self._index, self._store
+        fresh_facts = [path for path, e in index.fresh.items() if e.facts]
+        overlay = not store.loaded and len(fresh_facts) <= OVERLAY_LIMIT
         if fresh_facts and not overlay:
-            self._load_data()
-        facts: dict[str, tuple[str, str]] = {}
-        if self._data_loaded:
-            for path, entry in sorted(self._fresh.items()):
-                if entry.facts:
-                    facts[path] = (entry.content, entry.facts)
-                elif path in self._facts and self._facts[path][0] == entry.content:
-                    facts[path] = self._facts[path]
-        data_changed = self._data_loaded and (facts != self._facts or self._fresh_memo != self._memo)
-        if not index_changed and not data_changed:
+            store.load()
+        facts = store.kept_facts(index.fresh) if store.loaded else {}
+        data_changed = store.loaded and (facts != store.facts or store.fresh_memo != store.memo)
+        if not index.changed() and not data_changed:
             return
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
@@ -364,50 +437,42 @@ class FactsCache:
             if not ignore.exists():
                 atomic_write(ignore, _GITIGNORE.encode(), durable=False)
             if data_changed:  # first, so that an index never names facts written later
-                payload: dict[str, Any] = {
-                    "key": self.key,
-                    "facts": {path: list(item) for path, item in facts.items()},
-                    "memo": {name: list(item) for name, item in sorted(self._fresh_memo.items())},
-                }
-                atomic_write(self.file, json.dumps(payload, separators=(",", ":")).encode(), durable=False)
-            if index_changed:
-                index: dict[str, Any] = {
-                    "key": self.key,
-                    "entries": {
-                        path: [e.content, e.module, e.is_package, e.digests, e.suppressions, self._stats.get(path, e.stat)]
-                        + ([e.facts] if overlay and e.facts else [])
-                        for path, e in sorted(self._fresh.items())
-                    },
-                    _OUTCOME: list(self._fresh_outcome) if self._fresh_outcome is not None else None,
-                }
-                atomic_write(self.index_file, json.dumps(index, separators=(",", ":")).encode(), durable=False)
+                atomic_write(self.file, _dump(store.payload(facts)), durable=False)
+            if index.changed():
+                atomic_write(self.index_file, _dump(index.payload(self.key, overlay)), durable=False)
         except OSError as exc:
-            self.warnings.append(f"cache disabled: cannot write {self.directory}: {exc.strerror or exc}")
+            self._warn(exc)
             return
         self._prune()
+
+    def _warn(self, exc: OSError) -> None:
+        message = f"cache disabled: cannot write {self.directory}: {exc.strerror or exc}"
+        if message not in self.warnings:
+            self.warnings.append(message)
 
     def load_side(self, name: str) -> Any:
         """The value of the side file ``<name>-<key>.json`` (the folder listings of
         discovery), ``None`` when missing or not this key's."""
-        return self._read(self.directory / f"{name}-{self.key}.json", self.key).get("value")
+        return _read_json(self.directory / f"{name}-{self.key}.json", self.key).get("value")
 
     def save_side(self, name: str, value: Any) -> None:
         """Write the side file ``<name>-<key>.json`` atomically; a warning on failure."""
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            data = json.dumps({"key": self.key, "value": value}, separators=(",", ":")).encode()
-            atomic_write(self.directory / f"{name}-{self.key}.json", data, durable=False)
+            atomic_write(self.directory / f"{name}-{self.key}.json", _dump({"key": self.key, "value": value}), durable=False)
         except OSError as exc:
-            message = f"cache disabled: cannot write {self.directory}: {exc.strerror or exc}"
-            if message not in self.warnings:
-                self.warnings.append(message)
+            self._warn(exc)
 
     def _prune(self) -> None:
         """Remove the cache files of other keys (older archlint or Python versions)."""
-        mine = {self.file.name, self.index_file.name}
         try:
-            stale = [p for p in self.directory.iterdir() if p.name.endswith(".json") and p.name not in mine
-                     and p.name.startswith(("facts-", "index-", "folders-")) and not p.name.endswith(f"-{self.key}.json")]
+            stale = [
+                p
+                for p in self.directory.iterdir()
+                if p.name.startswith(("facts-", "index-", "folders-"))
+                and p.name.endswith(".json")
+                and not p.name.endswith(f"-{self.key}.json")
+            ]
         except OSError:
             return
         for path in stale:

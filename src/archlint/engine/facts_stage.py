@@ -102,6 +102,30 @@ def facts_of(states: Sequence[FileState], cache: FactsCache | None, workers: int
     return [state.facts for state in states if state.facts is not None]
 
 
+def partial_facts(
+    states: Sequence[FileState], cache: FactsCache | None, workers: int | None, fields: frozenset[str] | None
+) -> list[FileFacts]:
+    """The facts of ``states`` with only ``fields`` decoded from the cache (the others at
+    their defaults; ``None``: all): what the rules that must run read. Facts already
+    known are used whole; nothing is stored on the states, so :func:`facts_of` still
+    gives the whole facts to whoever asks later."""
+    if fields is None or cache is None:
+        return facts_of(states, cache, workers)
+    out: list[FileFacts] = []
+    missing: list[FileState] = []
+    for state in states:
+        facts = state.facts
+        if facts is None and state.entry is not None:
+            facts = cache.facts(state.file.path, state.entry, fields)
+        if facts is None:
+            missing.append(state)
+        else:
+            out.append(facts)
+    if missing:  # corrupt or absent in the cache: parsed again, whole
+        out.extend(facts_of(missing, cache, workers))
+    return out
+
+
 def collect_facts(files: Sequence[SourceFile], *, cache: FactsCache | None, workers: int | None) -> list[FileFacts]:
     """Facts for every file: from the cache when the content is unchanged, else parsed."""
     states, pending = read_states(files, cache)

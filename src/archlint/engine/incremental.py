@@ -281,6 +281,32 @@ class RuleRun:
     """A project of only the files at these paths (for per-file rules)."""
     ran: list[str] = field(default_factory=list)
     """Codes of the rules that had to run (not from the memo), for tests and ``--debug``."""
+    needed: frozenset[str] | None = None
+    """The facts fields the rules that must run read (:meth:`prepare`); ``None``: all."""
+    _prepared: dict[str, tuple[list[Finding], list[str]] | None] = field(default_factory=dict)
+
+    def prepare(self, enabled: Sequence[type[Rule]]) -> None:
+        """Look every whole-project rule up in the memo before any runs, so that
+        :attr:`needed` names the only facts fields the project must decode: those the
+        missing rules read (their reads are checked by tests), plus the imports and
+        suppressions the suppression stage may need."""
+        self.needed = None
+        if self.cache is None or self.inputs is None:
+            return
+        needed = {"imports", "suppressions"}
+        for rule_type in enabled:
+            meta = rule_type.meta
+            if meta.per_file:
+                continue
+            _, key = self.keys(meta, rule_options(meta, self.settings))
+            stored = self.cache.memo_get(meta.code, key)
+            decoded = decode_findings(stored) if stored is not None else None
+            self._prepared[meta.code] = decoded
+            if decoded is None:
+                if meta.reads is None:
+                    return
+                needed |= meta.reads
+        self.needed = frozenset(needed)
 
     def run(self, rule_type: type[Rule]) -> tuple[list[Finding], list[str]]:
         """Findings and notes of one rule."""
@@ -291,8 +317,11 @@ class RuleRun:
         head, key = self.keys(meta, options)
         if meta.per_file:
             return self._per_file(rule_type, options, head, read_fields(meta)[0]), []
-        stored = self.cache.memo_get(meta.code, key)
-        decoded = decode_findings(stored) if stored is not None else None
+        if meta.code in self._prepared:
+            decoded = self._prepared.pop(meta.code)
+        else:
+            stored = self.cache.memo_get(meta.code, key)
+            decoded = decode_findings(stored) if stored is not None else None
         if decoded is not None:
             return decoded
         findings, notes = self._check(rule_type, self.project(), options)

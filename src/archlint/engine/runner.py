@@ -21,7 +21,7 @@ from archlint.domain.selection import matches
 from archlint.engine.adoption import narrow
 from archlint.engine.cache import FactsCache, cache_key
 from archlint.engine.discovery import FolderListings, discover
-from archlint.engine.facts_stage import collect_facts, extract_pending, facts_of, read_states
+from archlint.engine.facts_stage import collect_facts, extract_pending, facts_of, partial_facts, read_states
 from archlint.engine.incremental import MemoInputs, RuleCrashed, RuleRun, suppression_view
 from archlint.engine.repo_facts import repository_facts
 from archlint.engine.suppress import apply_suppressions
@@ -114,6 +114,14 @@ def run(paths: Sequence[str], settings: Settings, rules: Sequence[type[Rule]], o
         return repo_known[0]
 
     project = DeferredProject(lambda: facts_of(states, cache, workers), root=str(root), load_repo=repo)
+    partial = DeferredProject(lambda: partial_facts(states, cache, workers, memo.needed), root=str(root), load_repo=repo)
+    decodes = any(state.facts is None for state in states)
+
+    def rules_project() -> Project:
+        """What the rules that must run see: only the fields they read are decoded
+        from the cache (the whole project when all are read or nothing is cached)."""
+        return partial if decodes and memo.needed is not None else project
+
     by_path = {state.file.path: state for state in states}
 
     def subset(wanted: Sequence[str]) -> Project:
@@ -122,13 +130,14 @@ def run(paths: Sequence[str], settings: Settings, rules: Sequence[type[Rule]], o
     inputs = None
     if cache is not None:
         inputs = MemoInputs([(s.file.path, s.entry) for s in states if s.entry is not None], root=str(root), repo=repo)
-    memo = RuleRun(settings, cache, inputs, project=lambda: project, subset=subset)
+    memo = RuleRun(settings, cache, inputs, project=rules_project, subset=subset)
     selection = settings.selection
     enabled = [rule_type for rule_type in rules if selection.enabled(rule_type.meta)]
 
     def rules_and_suppressions() -> tuple[list[Finding], int, list[str]]:
         found: list[Finding] = []
         said: list[str] = []
+        memo.prepare(enabled)
         for rule_type in enabled:
             rule_findings, rule_notes = memo.run(rule_type)
             found.extend(rule_findings)
