@@ -148,10 +148,11 @@ def new_scope(node: FunctionNode, qualname: str, outer: _Scope | None, names: Na
 
 def fully_annotated(node: FunctionNode) -> bool:
     """Every parameter but ``self``/``cls`` annotated, and the return (``__init__`` aside)."""
+    if node.returns is None and node.name != "__init__":
+        return False
     args = node.args
     params = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
-    annotated = all(arg.annotation is not None for arg in params if arg is not None and arg.arg not in ("self", "cls"))
-    return annotated and (node.returns is not None or node.name == "__init__")
+    return all(arg.annotation is not None for arg in params if arg is not None and arg.arg not in ("self", "cls"))
 
 
 def blocking_target(node: ast.Call, scope: _Scope, names: Names) -> str:

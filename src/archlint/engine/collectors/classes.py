@@ -71,7 +71,7 @@ def docstring_span(body: list[ast.stmt]) -> tuple[int, int] | None:
 
 
 def _span(node: ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[int, int]:
-    first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+    first = min([node.lineno, *(d.lineno for d in node.decorator_list)]) if node.decorator_list else node.lineno
     return first, node.end_lineno or node.lineno
 
 
@@ -118,6 +118,18 @@ def _receiver(node: ast.expr) -> tuple[str | None, str]:
     return root, "".join(reversed(parts))
 
 
+def _root(node: ast.expr) -> str | None:
+    """The root name of an attribute receiver (as :func:`_receiver` finds it)."""
+    while True:
+        kind = node.__class__
+        if kind is ast.Attribute or kind is ast.Subscript:
+            node = node.value  # type: ignore[attr-defined]
+        elif kind is ast.Call:
+            node = node.func  # type: ignore[attr-defined]
+        else:
+            return node.id if kind is ast.Name else None  # type: ignore[attr-defined]
+
+
 def _is_stub(body: list[ast.stmt]) -> bool:
     """A body of only a docstring, ``pass``, ``...`` or ``raise NotImplementedError``."""
     for stmt in body:
@@ -159,7 +171,8 @@ class _FunctionBody:
         self.attributes: set[str] = set()
         self.assigned: set[str] = set()
         self.calls: set[str] = set()
-        self.candidates: list[tuple[str | None, str]] = []
+        self.candidates: list[tuple[str | None, ast.expr, str]] = []
+        """Reads ``receiver.attr`` that may be foreign data, with the receiver's root name."""
         self.classes: list[tuple[ast.ClassDef, str]] = []
         self.docstrings: list[tuple[int, int]] = []
 
@@ -244,28 +257,32 @@ class _FunctionBody:
                     if node.ctx.__class__ is not load:  # type: ignore[attr-defined]
                         self.assigned.add(attr)
             elif node.ctx.__class__ is load and id(node) not in called and not _is_dunder(attr):  # type: ignore[attr-defined]
-                self._candidate(value, attr)
-
-    def _candidate(self, value: ast.expr, attr: str) -> None:
-        """A read of ``value.attr`` that may be foreign data (see :meth:`foreign`)."""
-        root, key = _receiver(value)
-        if root in ("super", "type"):
-            return
-        if root is not None and root == self.self_name and key == f"{root}.__class__":
-            return  # ``self.__class__.x``: the class's own data
-        if root is not None and root == self.self_name:
-            key = "self" + key[len(root) :]
-        self.candidates.append((root, f"{key}.{attr}"))
+                root = _root(value)
+                if root != "super" and root != "type":
+                    self.candidates.append((root, value, attr))
 
     def foreign(self) -> set[str]:
         """Keys of the foreign attributes read: receivers rooted at a parameter or a local
         (or ``self``'s own fields, or an expression); never at a module-level, imported or
         builtin name."""
+        if not self.candidates:
+            return set()
         local = self.locals - self.imported - self.globals
-        return {key for root, key in self.candidates if root is None or root == self.self_name or root in local}
+        found: set[str] = set()
+        for root, value, attr in self.candidates:
+            if root is None or root == self.self_name or root in local:
+                key = _receiver(value)[1]
+                if root is not None and root == self.self_name:
+                    if key == f"{root}.__class__":
+                        continue  # ``self.__class__.x``: the class's own data
+                    key = "self" + key[len(root) :]
+                found.add(f"{key}.{attr}")
+        return found
 
 
 def _method_kind(decorators: list[str]) -> str:
+    if not decorators:
+        return "instance"
     names = {last_part(name) for name in decorators}
     if "staticmethod" in names:
         return "static"
@@ -406,14 +423,16 @@ class _ModuleCollector:
         """The metrics of one class (the fields of its :class:`ClassFacts` but the line
         counts, which need every docstring of the file); nested classes are queued for
         their own collection."""
-        defs: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
+        defs: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, list[str]]] = []
+        """Each method and the names of its decorators."""
         class_attributes: set[str] = set()
         method_spans: list[tuple[int, int]] = []
         self._note_docstring(node.body)
         for stmt in _class_statements(node.body):
             if isinstance(stmt, _FUNCTIONS):
-                if not any(last_part(callee_name(d)) == "overload" for d in stmt.decorator_list):
-                    defs.append(stmt)
+                decorators = [callee_name(d) for d in stmt.decorator_list] if stmt.decorator_list else []
+                if not any(last_part(name) == "overload" for name in decorators):
+                    defs.append((stmt, decorators))
             elif isinstance(stmt, ast.ClassDef):
                 self.queue.append((stmt, f"{qualname}.{stmt.name}"))
             elif isinstance(stmt, ast.Assign):
@@ -421,11 +440,10 @@ class _ModuleCollector:
                     class_attributes.update(_target_names(target))
             elif isinstance(stmt, (ast.AnnAssign, ast.AugAssign)):
                 class_attributes.update(_target_names(stmt.target))
-        method_names = frozenset(d.name for d in defs)
+        method_names = frozenset(d.name for d, _ in defs)
         methods: dict[str, _Method] = {}
         instance_attributes: set[str] = set()
-        for item in defs:
-            decorators = [callee_name(d) for d in item.decorator_list]
+        for item, decorators in defs:
             params = _params(item.args)
             kind = _method_kind(decorators)
             self_name = params[0] if kind != "static" and params else None
@@ -443,8 +461,9 @@ class _ModuleCollector:
             record.calls |= walker.calls - {item.name}
             record.foreign |= walker.foreign()
             record.stub = record.stub and _is_stub(item.body)
-            record.abstract = record.abstract or any(last_part(d) in _ABSTRACT_DECORATORS for d in decorators)
-            record.is_property = record.is_property or any(last_part(d) in _PROPERTY_DECORATORS for d in decorators)
+            if decorators:
+                record.abstract = record.abstract or any(last_part(d) in _ABSTRACT_DECORATORS for d in decorators)
+                record.is_property = record.is_property or any(last_part(d) in _PROPERTY_DECORATORS for d in decorators)
             instance_attributes |= walker.assigned
         attributes = {a for a in class_attributes | instance_attributes if not _is_dunder(a)} - method_names
         declared = {a for a in class_attributes if not _is_dunder(a)} - method_names

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import attrgetter
+from typing import Any
 
 _AST = ast.AST
 
@@ -29,34 +32,66 @@ _SIGNATURE = re.compile(r"^(\w+)\((.*)\)$")
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
-def _child_fields(kind: type) -> tuple[str, ...] | None:
-    """The fields of ``kind`` that may hold nodes, in ``_fields`` order; ``None`` for a
-    value that is not a node (a name, a number, ``None``). Read from the class signature
-    (``_ast`` documents every field's type); every field when that signature is missing."""
-    if not (isinstance(kind, type) and issubclass(kind, _AST)):
-        return None
-    fields = tuple(getattr(kind, "_fields", ()))
+def _signature(kind: type) -> dict[str, str] | None:
+    """The declared type of each field of a node type, from its ``_ast`` signature
+    (``FunctionDef(identifier name, arguments args, stmt* body, ...)``: ``*`` a list, ``?``
+    optional); ``None`` when the signature is missing or does not match ``_fields``."""
     match = _SIGNATURE.match((kind.__doc__ or "").strip())
     if match is None or match.group(1) != kind.__name__:
-        return fields
+        return None
     declared: dict[str, str] = {}
     for item in filter(None, (part.strip() for part in match.group(2).split(","))):
         type_name, _, name = item.rpartition(" ")
-        declared[name] = type_name.rstrip("*?")
-    if set(declared) != set(fields):
+        declared[name] = type_name
+    return declared if set(declared) == set(getattr(kind, "_fields", ())) else None
+
+
+def _child_fields(kind: type) -> tuple[str, ...] | None:
+    """The fields of ``kind`` that may hold nodes, in ``_fields`` order; ``None`` for a
+    value that is not a node (a name, a number, ``None``). Every field when the node
+    type's signature is missing."""
+    if not (isinstance(kind, type) and issubclass(kind, _AST)):
+        return None
+    fields = tuple(getattr(kind, "_fields", ()))
+    declared = _signature(kind)
+    if declared is None:
         return fields
-    return tuple(name for name in fields if declared[name] not in _SKIPPED_TYPES)
+    return tuple(name for name in fields if declared[name].rstrip("*?") not in _SKIPPED_TYPES)
 
 
+Plan = tuple[str | None, Callable[[ast.AST], tuple[Any, ...]] | None, str | None, Callable[[ast.AST], tuple[Any, ...]] | None]
+"""How the index pass reaches the children of one node type: the one field holding a
+node (or ``None``), a getter of the fields holding one node each when there are several,
+the one field holding a list of nodes, a getter of the list fields when there are several."""
+
+
+def _plan(kind: type) -> Plan | None:
+    """The :data:`Plan` of a node type; ``None`` when its signature is missing."""
+    declared = _signature(kind)
+    if declared is None:
+        return None
+    fields = [name for name in getattr(kind, "_fields", ()) if declared[name].rstrip("*?") not in _SKIPPED_TYPES]
+    single = [name for name in fields if not declared[name].endswith("*")]
+    many = [name for name in fields if declared[name].endswith("*")]
+    return (
+        single[0] if len(single) == 1 else None,
+        attrgetter(*single) if len(single) > 1 else None,
+        many[0] if len(many) == 1 else None,
+        attrgetter(*many) if len(many) > 1 else None,
+    )
+
+
+_ARG = ast.arg
 _SPECIAL = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.AnnAssign, ast.arg})
 """Node types whose children go to another part (or another scope) of the index."""
 _NODE_TYPES = [kind for kind in vars(ast).values() if isinstance(kind, type) and issubclass(kind, _AST)]
 _CHILD_FIELDS: dict[type, tuple[str, ...] | None] = {kind: _child_fields(kind) for kind in _NODE_TYPES}
 """The node-holding fields of every node type of :mod:`ast`."""
-_PLAIN_FIELDS: dict[type, tuple[str, ...] | None] = {
-    kind: fields for kind, fields in _CHILD_FIELDS.items() if kind not in _SPECIAL
+_PLANS: dict[type, Plan] = {
+    kind: plan for kind in _NODE_TYPES if kind not in _SPECIAL and (plan := _plan(kind)) is not None
 }
-"""The same for the index pass, without the :data:`_SPECIAL` types (handled apart)."""
+"""How the index pass reaches the children of each node type but the :data:`_SPECIAL`
+ones (handled apart) and those without a signature (reached field by field)."""
 
 
 def child_nodes(node: ast.AST) -> list[ast.AST]:
@@ -151,44 +186,55 @@ class ScopeIndex:
 
     def _build(self) -> dict[ast.AST, Scope]:
         """Fill every scope's parts with one pass. Each part is filled from a work list of
-        roots; a node that opens a scope, an annotation or a parameter hands its children
-        to the right part as new work."""
+        roots (a stack, no recursion); the children of most nodes go on the same stack
+        (:data:`Plan`), those of a node that opens a scope, of an annotated assignment or
+        of an annotated parameter go to another part as new work."""
         root = Scope(self._tree, None)
         scopes: dict[ast.AST, Scope] = {self._tree: root}
         work: list[tuple[Scope, Part, list[ast.AST]]] = [(root, root.body, list(getattr(self._tree, "body", ())))]
-        child_fields = _PLAIN_FIELDS
+        plans = _PLANS
         while work:
             scope, part, stack = work.pop()
             pop = stack.pop
             push = stack.append
+            extend = stack.extend
             while stack:
                 node = pop()
                 kind = node.__class__
-                fields = child_fields.get(kind)
-                if fields is None:  # a scope, an annotated node, a missing child (``None``)
-                    if kind in _SPECIAL:
-                        _add(part, kind, node)
-                        work.extend(_special_work(scope, node, kind, scopes, stack))
-                        continue
-                    fields = _child_fields(kind)  # a type unknown to :mod:`ast` (or ``None``)
-                    if fields is None:
-                        continue
+                plan = plans.get(kind)
+                if plan is None:  # a parameter, a scope, an annotated assignment, ``None``
+                    if kind is _ARG:  # the most frequent: inline
+                        found = part.get(kind)
+                        if found is None:
+                            part[kind] = [node]
+                        else:
+                            found.append(node)
+                        if node.annotation is not None:  # type: ignore[attr-defined]
+                            work.append((scope, scope.head_annotations, [node.annotation]))  # type: ignore[attr-defined]
+                    elif node is not None:
+                        work.extend(_special_work(scope, part, node, kind, scopes, stack))
+                    continue
                 found = part.get(kind)
                 if found is None:
                     part[kind] = [node]
                 else:
                     found.append(node)
-                for name in fields:
-                    value = getattr(node, name, None)
-                    if value.__class__ is list:
-                        stack.extend(value)
-                    elif value is not None:
-                        push(value)
+                one, several, one_list, several_lists = plan
+                if one is not None:
+                    push(getattr(node, one))
+                elif several is not None:
+                    extend(several(node))
+                if one_list is not None:
+                    extend(getattr(node, one_list))
+                elif several_lists is not None:
+                    for value in several_lists(node):
+                        extend(value)
         self._scopes = scopes
         return scopes
 
 
 def _add(part: Part, kind: type, node: ast.AST) -> None:
+    """Add ``node`` (of type ``kind``) to ``part``."""
     found = part.get(kind)
     if found is None:
         part[kind] = [node]
@@ -197,19 +243,26 @@ def _add(part: Part, kind: type, node: ast.AST) -> None:
 
 
 def _special_work(
-    scope: Scope, node: ast.AST, kind: type, scopes: dict[ast.AST, Scope], stack: list[ast.AST]
+    scope: Scope, part: Part, node: ast.AST, kind: type, scopes: dict[ast.AST, Scope], stack: list[ast.AST]
 ) -> list[tuple[Scope, Part, list[ast.AST]]]:
-    """Where the children of a :data:`_SPECIAL` node go: an annotation to the scope's
-    annotations, the rest of an annotated assignment or a parameter back on ``stack``;
-    a new scope's parts to new work."""
+    """Add a node without a :data:`Plan` (but a parameter) to ``part`` and say where its
+    children go: the annotation of an annotated assignment to the scope's annotations,
+    its target and value back on ``stack``; a new scope's parts to new work. A type
+    without a signature has its children found field by field; a value that is not a
+    node (a name in a field without a signature) is dropped."""
+    if kind not in _SPECIAL:
+        fields = _child_fields(kind)
+        if fields is None:
+            return []
+        _add(part, kind, node)
+        stack.extend(child_nodes(node))
+        return []
+    _add(part, kind, node)
     if kind is ast.AnnAssign:
         stack.append(node.target)  # type: ignore[attr-defined]
         if node.value is not None:  # type: ignore[attr-defined]
             stack.append(node.value)  # type: ignore[attr-defined]
         return [(scope, scope.annotations, [node.annotation])]  # type: ignore[attr-defined]
-    if kind is ast.arg:
-        annotation = node.annotation  # type: ignore[attr-defined]
-        return [(scope, scope.head_annotations, [annotation])] if annotation is not None else []
     inner = Scope(node, scope)
     scopes[node] = inner
     return _scope_work(inner, node)

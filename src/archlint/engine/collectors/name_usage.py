@@ -69,7 +69,7 @@ class NameUsages:
         """Note every use of an imported name with its context: the module's own code
         runs at import time, function bodies later (read in bulk from the scope index);
         annotations and ``if TYPE_CHECKING:`` blocks are walked node by node."""
-        _Reader(self, scope_index(self.tree, self.source)).scope(Usage.IMPORT_TIME)
+        _Reader(self, scope_index(self.tree, self.source)).read()
 
     def exported(self) -> None:
         """Names in ``__all__`` and every import of a package ``__init__`` are re-exports."""
@@ -104,41 +104,46 @@ class _Reader:
         self.usages = usages
         self.index = index
 
-    def scope(self, context: Usage, scope: Scope | None = None, class_body: bool = False) -> None:
-        """Note the uses in the body of ``scope`` (the module by default), which runs in
-        ``context`` (import time or in functions, never annotations). ``class_body``: the
-        body of a class run at import time, whose field annotations count as import-time
-        uses (dataclasses, pydantic, attrs and ORMs read them at runtime)."""
-        scope = scope if scope is not None else self.index.root
-        body = scope.body
-        skipped = self.type_checking_blocks(scope) if ast.If in body else ()
-        self.part(body, context, skipped)
-        if ast.AnnAssign in body:
-            top = {id(stmt) for stmt in scope.node.body} if class_body else set()  # type: ignore[attr-defined]
-            for stmt in body[ast.AnnAssign]:
-                if stmt not in skipped:
-                    inner = Usage.IMPORT_TIME if id(stmt) in top else Usage.ANNOTATIONS
-                    walk_uses(self.usages, [(stmt.annotation, inner)])  # type: ignore[attr-defined]
-        for kind in body.keys() & _SCOPES:
-            for node in body[kind]:
-                if skipped and node in skipped:
-                    continue
-                inner_scope = self.index.scope(node)
-                self.part(inner_scope.head, context, ())
-                if kind is not ast.ClassDef:
-                    if inner_scope.head_annotations:
-                        walk_uses(self.usages, _annotations(node))  # type: ignore[arg-type]
-                    self.scope(Usage.FUNCTIONS, inner_scope)
-                    continue
-                if context is not Usage.IMPORT_TIME:
-                    self.part(inner_scope.type_params, context, ())
-                self.scope(context, inner_scope, class_body=context is Usage.IMPORT_TIME)
+    def read(self) -> None:
+        """Note the uses in every scope's code that runs: the module's body at import time,
+        a function's body in functions, a class body where the class statement runs. A
+        class body run at import time is special: its field annotations count as
+        import-time uses (dataclasses, pydantic, attrs and ORMs read them at runtime)."""
+        work: list[tuple[Scope, Usage, bool]] = [(self.index.root, Usage.IMPORT_TIME, False)]
+        while work:
+            scope, context, class_body = work.pop()
+            body = scope.body
+            skipped = self.type_checking_blocks(scope) if ast.If in body else ()
+            self.part(body, context, skipped)
+            if ast.AnnAssign in body:
+                top = {id(stmt) for stmt in scope.node.body} if class_body else set()  # type: ignore[attr-defined]
+                for stmt in body[ast.AnnAssign]:
+                    if stmt not in skipped:
+                        inner = Usage.IMPORT_TIME if id(stmt) in top else Usage.ANNOTATIONS
+                        walk_uses(self.usages, [(stmt.annotation, inner)])  # type: ignore[attr-defined]
+            for kind in body.keys() & _SCOPES:
+                for node in body[kind]:
+                    if skipped and node in skipped:
+                        continue
+                    nested = self.index.scope(node)
+                    self.part(nested.head, context, ())  # decorators, defaults, bases
+                    if kind is not ast.ClassDef:
+                        if nested.head_annotations:
+                            walk_uses(self.usages, _annotations(node))  # type: ignore[arg-type]
+                        work.append((nested, Usage.FUNCTIONS, False))
+                        continue
+                    if context is not Usage.IMPORT_TIME:
+                        self.part(nested.type_params, context, ())
+                    work.append((nested, context, context is Usage.IMPORT_TIME))
 
     def part(self, part: Part, context: Usage, skipped: Collection[ast.AST]) -> None:
         """Note the names ``part`` reads in ``context`` (but the nodes in ``skipped``); the
         defaults of its lambdas run there too, their bodies in functions."""
-        self.names(part, context, skipped)
-        lambdas = [(node, context) for node in part.get(ast.Lambda, ()) if not (skipped and node in skipped)]
+        if ast.Name in part:
+            self.names(part, context, skipped)
+        if ast.Lambda not in part:
+            return
+        lambdas = [(node, context) for node in part[ast.Lambda] if not (skipped and node in skipped)]
         while lambdas:  # lambdas nest as deep as the parser allows: no recursion
             node, outer = lambdas.pop()
             inner = self.index.scope(node)
@@ -147,13 +152,21 @@ class _Reader:
                 lambdas.extend((item, inner_context) for item in inner_part.get(ast.Lambda, ()))
 
     def names(self, part: Part, context: Usage, skipped: Collection[ast.AST]) -> None:
-        """Note the names ``part`` reads (but the nodes in ``skipped``) in ``context``."""
+        """Note the names ``part`` reads (but the nodes in ``skipped``) in ``context``
+        (:meth:`NameUsages.note`, inline: a name can be read thousands of times)."""
         bound = self.usages.bound
-        note = self.usages.note
+        usage = self.usages.usage
+        rank = _RANK[context]
         load = ast.Load
         for node in part.get(ast.Name, ()):
-            if node.id in bound and node.ctx.__class__ is load and not (skipped and node in skipped):  # type: ignore[attr-defined]
-                note(node.id, context)  # type: ignore[attr-defined]
+            name = node.id  # type: ignore[attr-defined]
+            if (
+                name in bound
+                and _RANK[usage.get(name, Usage.UNUSED)] < rank
+                and node.ctx.__class__ is load  # type: ignore[attr-defined]
+                and not (skipped and node in skipped)
+            ):
+                usage[name] = context
 
     def type_checking_blocks(self, scope: Scope) -> Collection[ast.AST]:
         """Walk the ``if TYPE_CHECKING:`` blocks of ``scope``'s body as annotations and
