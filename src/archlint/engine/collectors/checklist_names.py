@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from functools import cached_property
 
 from archlint.domain.checklist_facts import GlobalContainer
 from archlint.engine.collectors.context import SourceContext, child_nodes, scope_index
@@ -160,15 +161,11 @@ class Names:
     def __init__(self, tree: ast.Module, source: SourceContext) -> None:
         self.module = source.module
         self.aliases: dict[str, str] = {}
-        self.module_names: set[str] = set()
-        self.first_binding: dict[str, tuple[int, int]] = {}
-        """Line and column of the first module-level assignment of each name."""
+        self.tree = tree
         self.frameworks: set[str] = set()
         self.index = scope_index(tree, source)
         """The file's shared scope index."""
-        self.has_walrus = any(ast.NamedExpr in part for scope in self.index.scopes() for part in scope.parts())
         self._note_imports(tree, source)
-        self._note_module_names(tree)
         self.endpoints: dict[str, frozenset[str]] = route_endpoints(tree, self) if "fastapi" in self.frameworks else {}
         """Functions named as Starlette ``Route(path, endpoint, methods=...)`` endpoints, with their verbs."""
 
@@ -187,22 +184,42 @@ class Names:
                 self.aliases.update(_import_aliases(node, source, self.frameworks))
         self.frameworks.discard("")
 
-    def _note_module_names(self, tree: ast.Module) -> None:
-        """Names bound at module level (outside functions and classes); a file using ``:=``
-        is walked node by node, since a walrus can bind inside any expression."""
+    @cached_property
+    def has_walrus(self) -> bool:
+        """Whether the file uses ``:=`` anywhere."""
+        return any(ast.NamedExpr in part for scope in self.index.scopes() for part in scope.parts())
+
+    @property
+    def module_names(self) -> set[str]:
+        """Names bound at module level (outside functions and classes)."""
+        return self._module_bindings[0]
+
+    @property
+    def first_binding(self) -> dict[str, tuple[int, int]]:
+        """Line and column of the first module-level assignment of each name."""
+        return self._module_bindings[1]
+
+    @cached_property
+    def _module_bindings(self) -> tuple[set[str], dict[str, tuple[int, int]]]:
+        """:attr:`module_names` and :attr:`first_binding`, found on first use (most files
+        never ask); a file using ``:=`` is walked node by node, since a walrus can bind
+        inside any expression."""
+        names: set[str] = set()
+        first: dict[str, tuple[int, int]] = {}
         if self.has_walrus:
-            for node in own_nodes(tree.body):
+            for node in own_nodes(self.tree.body):
                 if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                    self.module_names.add(node.name)
+                    names.add(node.name)
                 elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-                    self.module_names.add(node.id)
-                    self.first_binding.setdefault(node.id, (node.lineno, node.col_offset + 1))
-            return
-        for statement in own_statements(tree.body):
+                    names.add(node.id)
+                    first.setdefault(node.id, (node.lineno, node.col_offset + 1))
+            return names, first
+        for statement in own_statements(self.tree.body):
             for name, line, column in bound_names(statement):
-                self.module_names.add(name)
+                names.add(name)
                 if not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)):
-                    self.first_binding.setdefault(name, (line, column))
+                    first.setdefault(name, (line, column))
+        return names, first
 
     def resolve(self, node: ast.expr) -> str:
         """The imported dotted name an expression stands for (``""`` when unknown).
