@@ -916,3 +916,34 @@ def test_rules_that_must_run_decode_only_the_facts_they_read(tmp_path: Path, mon
     assert comparable(report) == comparable(tree.run(cached=False))
     assert {"ARC401", "ARC402"} <= set(report.rules_run)
     assert during_the_run and all(fields == frozenset({"api", "error", "imports", "suppressions"}) for fields in during_the_run)
+
+
+def test_the_json_summary_of_a_warm_run_decodes_no_facts_and_follows_edits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The JSON summary's annotation coverage and architecture metrics are remembered
+    with the facts they read: a warm run renders them without decoding any file's
+    facts, and an edit that changes those facts changes them as a fresh run does."""
+    import archlint.engine.cache as cache_module
+    from archlint.reporters import json_report
+
+    tree = _copy("cycles/accepted_edge", tmp_path)
+    tree.selection = {"select": ["ARC"]}
+
+    def summary(report: Report) -> dict[str, Any]:
+        data = json_report.as_data(report)["summary"]
+        return {key: data[key] for key in ("annotation_coverage", "architecture")}
+
+    assert summary(tree.run(cached=True)) == summary(tree.run(cached=False))
+    real = cache_module.FactsCache.facts
+
+    def no_decoding(self: Any, *args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("a warm JSON run decoded facts")
+
+    monkeypatch.setattr(cache_module.FactsCache, "facts", no_decoding)
+    assert summary(tree.run(cached=True)) == summary(tree.run(cached=False))
+    monkeypatch.setattr(cache_module.FactsCache, "facts", real)
+    target = sorted(tree.root.rglob("*.py"))[-1]
+    target.write_text(target.read_text(encoding="utf-8") + "\n\ndef added(value):\n    return value\n", encoding="utf-8")
+    edited = summary(tree.run(cached=True))
+    assert edited == summary(tree.run(cached=False))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
 from archlint.domain.baseline import BaselineOutcome
 from archlint.domain.finding import Finding, Severity
@@ -32,6 +34,17 @@ class Report:
     rules_run: tuple[str, ...] = ()
     """Codes of the rules that ran in this run, in order; the others' results came from
     the cache because the facts they read were unchanged."""
+    derive: Callable[[str, frozenset[str], Callable[[], Any]], Any] | None = field(
+        default=None, compare=False, repr=False
+    )
+    """How :meth:`derived` values are remembered between runs (set by the engine when
+    it has a cache)."""
+
+    def derived(self, name: str, reads: frozenset[str], compute: Callable[[], Any]) -> Any:
+        """A JSON value computed from the project for a reporter (the JSON summary's
+        annotation coverage and architecture metrics): taken from the cache while the
+        facts fields ``reads`` of every file are unchanged, else ``compute()``."""
+        return compute() if self.derive is None else self.derive(name, reads, compute)
 
     def by_code(self) -> dict[str, int]:
         """Number of findings per rule code, sorted by code."""

@@ -469,7 +469,7 @@ class FactsCache:
             stale = [
                 p
                 for p in self.directory.iterdir()
-                if p.name.startswith(("facts-", "index-", "folders-"))
+                if p.name.startswith(("facts-", "index-", "folders-", "derived-"))
                 and p.name.endswith(".json")
                 and not p.name.endswith(f"-{self.key}.json")
             ]

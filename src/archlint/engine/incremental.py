@@ -422,6 +422,28 @@ class RuleRun:
             self.cache.outcome_put(key, value)
         return findings, silenced, notes
 
+    def derived(self, name: str, reads: frozenset[str], compute: Callable[[], Any]) -> Any:
+        """A reporter's JSON value computed from the facts fields ``reads`` of every file
+        (:meth:`Report.derived`), kept in the cache's ``derived`` side file, which is
+        written at once: reporters run after the cache is saved."""
+        if self.cache is None or self.inputs is None:
+            return compute()
+        fields = tuple(i for i, field_name in enumerate(FACT_FIELDS) if field_name in reads)
+        key = _hash("derived", name, self.inputs.root, self.inputs.fields_key(fields))
+        stored = self.cache.load_side("derived")
+        table = stored if stored.__class__ is dict else {}
+        item = table.get(name)
+        if item.__class__ is list and len(item) == 2 and item[0] == key:
+            return item[1]
+        value = compute()
+        try:
+            text = json.dumps(value, sort_keys=False)
+        except (TypeError, ValueError):
+            return value
+        table[name] = [key, json.loads(text)]
+        self.cache.save_side("derived", table)
+        return value
+
     def accepted_import_lines(self, code: str) -> frozenset[tuple[str, int]]:
         """(path, line) of the import lines whose suppression accepts an edge of a
         ``code`` cycle (:func:`archlint.domain.cycles.accepted_import_lines`), memoised

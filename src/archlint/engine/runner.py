@@ -181,4 +181,5 @@ def run(paths: Sequence[str], settings: Settings, rules: Sequence[type[Rule]], o
         rules=_enabled_metas(rules, settings),
         notes=tuple(notes) + narrowed.notes,
         rules_run=tuple(memo.ran),
+        derive=memo.derived if cache is not None else None,
     )

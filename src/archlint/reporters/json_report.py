@@ -25,8 +25,12 @@ def as_data(report: Report) -> dict[str, Any]:
             "findings": len(report.findings),
             "by_code": report.by_code(),
             "duration_s": round(report.duration_s, 3),
-            "annotation_coverage": coverage_summary(report.project),
-            "architecture": architecture_metrics(report.project).to_dict(),
+            "annotation_coverage": report.derived(
+                "annotation_coverage", frozenset({"api", "error"}), lambda: coverage_summary(report.project)
+            ),
+            "architecture": report.derived(
+                "architecture", frozenset({"imports"}), lambda: architecture_metrics(report.project).to_dict()
+            ),
             **({"notes": list(report.notes)} if report.notes else {}),
             **(
                 {"baseline": {"matched": report.baseline.matched, "worsened": report.baseline.worsened, "fixed": report.baseline.fixed}}
