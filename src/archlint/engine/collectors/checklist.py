@@ -369,11 +369,15 @@ class _Walker:
 
     def body(self, statements: list[ast.stmt], frame: _Frame | None, prefix: str, loops: tuple[str, ...], where: Scope) -> None:
         """Visit the statements of a body, whose code belongs to ``where`` (a scope of the index)."""
+        expressions = self.expressions.matter(where, frame, loops)
         for statement in statements:
-            self.statement(statement, frame, prefix, loops, where)
+            self.statement(statement, frame, prefix, loops, where, expressions)
 
-    def statement(self, node: ast.stmt, frame: _Frame | None, prefix: str, loops: tuple[str, ...], where: Scope) -> None:
-        """Visit one statement, its nested statements and (where they matter) its expressions."""
+    def statement(
+        self, node: ast.stmt, frame: _Frame | None, prefix: str, loops: tuple[str, ...], where: Scope, expressions: bool
+    ) -> None:
+        """Visit one statement, its nested statements and (where they matter: ``expressions``)
+        its expressions."""
         kind = node.__class__
         if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
             self.function(node, frame, prefix)  # type: ignore[arg-type]
@@ -386,36 +390,45 @@ class _Walker:
             self.body(node.body, None, f"{prefix}{node.name}.", (), inner)  # type: ignore[attr-defined]
             return
         if kind is ast.For or kind is ast.AsyncFor or kind is ast.While:
-            self.loop(node, frame, prefix, loops, where)  # type: ignore[arg-type]
+            self.loop(node, frame, prefix, loops, where, expressions)  # type: ignore[arg-type]
             return
         if frame is not None and kind in _ASSIGNMENTS and self.expressions.flags[where.node] & STORES:
             self.facts.assignment(node, frame)  # type: ignore[arg-type]
-        if not self.expressions.matter(where, frame, loops):
+        if not expressions:
             for name in _BLOCKS.get(kind, ()):  # only the nested statements
                 for child in getattr(node, name):
                     if child.__class__ in _CLAUSES:
-                        self.body(child.body, frame, prefix, loops, where)
+                        for item in child.body:
+                            self.statement(item, frame, prefix, loops, where, expressions)
                     else:
-                        self.statement(child, frame, prefix, loops, where)
+                        self.statement(child, frame, prefix, loops, where, expressions)
             return
         walk = self.expressions.walk
         for child in child_nodes(node):
             if isinstance(child, ast.stmt):
-                self.statement(child, frame, prefix, loops, where)
+                self.statement(child, frame, prefix, loops, where, expressions)
             elif isinstance(child, _CLAUSES):  # ``except`` and ``case`` clauses
                 for item in child_nodes(child):
                     if isinstance(item, ast.stmt):
-                        self.statement(item, frame, prefix, loops, where)
+                        self.statement(item, frame, prefix, loops, where, expressions)
                     else:
                         walk(item, frame, loops)
             else:
                 walk(child, frame, loops)
 
-    def loop(self, node: ast.For | ast.AsyncFor | ast.While, frame: _Frame | None, prefix: str, loops: tuple[str, ...], where: Scope) -> None:
+    def loop(
+        self,
+        node: ast.For | ast.AsyncFor | ast.While,
+        frame: _Frame | None,
+        prefix: str,
+        loops: tuple[str, ...],
+        where: Scope,
+        expressions: bool,
+    ) -> None:
         """A loop: its body runs once per item, its iterable and ``else`` once. ``loops``
         holds the variables of the enclosing ``for`` loops and comprehensions (and ``""``
         per loop); a ``while`` loop is not counted: it usually pages or chunks."""
-        walk = self.expressions.walk if self.expressions.matter(where, frame, loops) else None
+        walk = self.expressions.walk if expressions else None
         if isinstance(node, ast.While):
             inner = loops
             if walk is not None:

@@ -161,6 +161,21 @@ class _FunctionBody:
     (their decorators, parameters and bodies), but not the classes nested in it: read
     from the file's scope index, no walk."""
 
+    __slots__ = (
+        "assigned",
+        "attributes",
+        "calls",
+        "candidates",
+        "classes",
+        "complexity",
+        "docstrings",
+        "globals",
+        "imported",
+        "locals",
+        "method_names",
+        "self_name",
+    )
+
     def __init__(self, self_name: str | None, params: Iterable[str], method_names: frozenset[str]) -> None:
         self.self_name = self_name
         self.method_names = method_names

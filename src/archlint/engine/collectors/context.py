@@ -269,22 +269,18 @@ def _special_work(
 
 
 def _scope_work(scope: Scope, node: ast.AST) -> list[tuple[Scope, Part, list[ast.AST]]]:
-    """The parts of a new scope and the children that fill each."""
-    head: list[ast.AST]
+    """The parts of a new scope and the children that fill each (no work for an empty part)."""
     if isinstance(node, ast.Lambda):
         return [(scope, scope.head, [node.args]), (scope, scope.body, [node.body])]
+    assert isinstance(node, (ast.ClassDef, *_FUNCTIONS))
+    work: list[tuple[Scope, Part, list[ast.AST]]] = [(scope, scope.body, list(node.body))]
     if isinstance(node, ast.ClassDef):
-        head = [*node.decorator_list, *node.bases, *node.keywords]
-        annotations: list[ast.AST] = []
+        if node.decorator_list or node.bases or node.keywords:
+            work.append((scope, scope.head, [*node.decorator_list, *node.bases, *node.keywords]))
     else:
-        assert isinstance(node, _FUNCTIONS)
-        head = [*node.decorator_list, node.args]
-        annotations = [node.returns] if node.returns is not None else []
-    work: list[tuple[Scope, Part, list[ast.AST]]] = [
-        (scope, scope.head, head),
-        (scope, scope.head_annotations, annotations),
-        (scope, scope.body, list(node.body)),
-    ]
+        work.append((scope, scope.head, [*node.decorator_list, node.args]))
+        if node.returns is not None:
+            work.append((scope, scope.head_annotations, [node.returns]))
     type_params = getattr(node, "type_params", None)
     if type_params:
         work.append((scope, scope.type_params, list(type_params)))
