@@ -20,11 +20,11 @@ from archlint.engine.collectors import COLLECTORS
 from archlint.engine.collectors.context import ScopeIndex, SourceContext
 from archlint.engine.recovery import newer_syntax, scan_imports
 
-# Collectors walk the tree recursively; an expression the parser accepts (a 2 000-term
-# ``a + b + ...`` chain) is deeper than the default limit of 1 000 frames. Python-to-Python
-# calls do not grow the C stack on 3.11+, so this bound is safe (3.10 gets a smaller
-# one); deeper input fails the
-# one collector, which is contained below.
+# The scope index is built without recursion, but some collectors still walk recursively
+# (nested statements, the checklist's expressions); an expression the parser accepts (a
+# 2 000-term ``a + b + ...`` chain) is deeper than the default limit of 1 000 frames.
+# Python-to-Python calls do not grow the C stack on 3.11+, so this bound is safe (3.10
+# gets a smaller one); deeper input fails the one collector, which is contained below.
 COLLECTOR_RECURSION_LIMIT = 12_000 if sys.version_info >= (3, 11) else 4_000
 
 

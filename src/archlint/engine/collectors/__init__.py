@@ -1,6 +1,8 @@
 """Fact collectors: each takes the one parsed tree of a file and returns some fields of
 :class:`~archlint.domain.facts.FileFacts`. One module per rule family; the file is
-parsed once and each collector reads the tree it needs."""
+parsed once, one pass splits its nodes by scope and type (``context.ScopeIndex``), and
+each collector reads those lists, walking only the statements or the few expressions
+whose order or context matters to it."""
 
 from __future__ import annotations
 

@@ -148,7 +148,9 @@ _BRANCHES = frozenset(
 )
 """Each adds one path to the cyclomatic complexity (a ``BoolOp`` one per extra operand, a
 comprehension one per ``for`` and ``if``)."""
-_BINDERS = frozenset({ast.ExceptHandler, ast.arg, ast.MatchAs, ast.MatchStar, ast.Import, ast.ImportFrom, ast.Global, ast.Nonlocal})
+_BINDERS = frozenset(
+    {ast.ExceptHandler, ast.arg, ast.MatchAs, ast.MatchStar, ast.Import, ast.ImportFrom, ast.Global, ast.Nonlocal}
+)
 """Nodes (besides stored names) that bind, import or declare names."""
 _NESTED_FUNCTIONS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda})
 
