@@ -28,7 +28,7 @@ _EMPTY: list[ast.AST] = []
 _SKIPPED_TYPES = frozenset(
     {"identifier", "string", "int", "constant", "expr_context", "operator", "boolop", "unaryop", "cmpop", "alias", "type_ignore"}
 )
-_SIGNATURE = re.compile(r"^(\w+)\((.*)\)$")
+_SIGNATURE = re.compile(r"^(\w+)(?:\((.*)\))?$")
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
@@ -40,7 +40,7 @@ def _signature(kind: type) -> dict[str, str] | None:
     if match is None or match.group(1) != kind.__name__:
         return None
     declared: dict[str, str] = {}
-    for item in filter(None, (part.strip() for part in match.group(2).split(","))):
+    for item in filter(None, (part.strip() for part in (match.group(2) or "").split(","))):
         type_name, _, name = item.rpartition(" ")
         declared[name] = type_name
     return declared if set(declared) == set(getattr(kind, "_fields", ())) else None
@@ -87,8 +87,12 @@ _SPECIAL = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.Cla
 _NODE_TYPES = [kind for kind in vars(ast).values() if isinstance(kind, type) and issubclass(kind, _AST)]
 _CHILD_FIELDS: dict[type, tuple[str, ...] | None] = {kind: _child_fields(kind) for kind in _NODE_TYPES}
 """The node-holding fields of every node type of :mod:`ast`."""
+_LEAF: Plan = (None, None, None, None)
+"""The plan of a node type without children (one shared tuple, recognised by identity)."""
 _PLANS: dict[type, Plan] = {
-    kind: plan for kind in _NODE_TYPES if kind not in _SPECIAL and (plan := _plan(kind)) is not None
+    kind: _LEAF if plan == _LEAF else plan
+    for kind in _NODE_TYPES
+    if kind not in _SPECIAL and (plan := _plan(kind)) is not None
 }
 """How the index pass reaches the children of each node type but the :data:`_SPECIAL`
 ones (handled apart) and those without a signature (reached field by field)."""
@@ -219,6 +223,8 @@ class ScopeIndex:
                     part[kind] = [node]
                 else:
                     found.append(node)
+                if plan is _LEAF:  # a name, a constant: no children (the most frequent)
+                    continue
                 one, several, one_list, several_lists = plan
                 if one is not None:
                     push(getattr(node, one))
