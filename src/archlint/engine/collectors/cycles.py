@@ -228,21 +228,25 @@ _TRY_TYPES = TRY_TYPES
 
 def _header(node: ast.stmt) -> list[ast.AST]:
     """The expressions of a statement that run when it is reached (not nested bodies)."""
-    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        return [*node.decorator_list, *node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)]
-    if isinstance(node, ast.ClassDef):
-        return [*node.decorator_list, *node.bases, *node.keywords]
-    if isinstance(node, (ast.If, ast.While)):
-        return [node.test]
-    if isinstance(node, (ast.For, ast.AsyncFor)):
-        return [node.iter]
-    if isinstance(node, (ast.With, ast.AsyncWith)):
-        return [item.context_expr for item in node.items]
-    if isinstance(node, ast.Match):
-        return [node.subject]
-    if isinstance(node, (ast.Import, ast.ImportFrom, *_TRY_TYPES)):
+    kind = node.__class__
+    field = _HEADER_FIELD.get(kind)
+    if field is not None:
+        return [getattr(node, field)]
+    if kind in _NO_HEADER:
         return []
+    if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
+        args = node.args  # type: ignore[attr-defined]
+        return [*node.decorator_list, *args.defaults, *(d for d in args.kw_defaults if d is not None)]  # type: ignore[attr-defined]
+    if kind is ast.ClassDef:
+        return [*node.decorator_list, *node.bases, *node.keywords]  # type: ignore[attr-defined]
+    if kind is ast.With or kind is ast.AsyncWith:
+        return [item.context_expr for item in node.items]  # type: ignore[attr-defined]
     return [node]
+
+
+_HEADER_FIELD = {ast.If: "test", ast.While: "test", ast.For: "iter", ast.AsyncFor: "iter", ast.Match: "subject"}
+"""The one expression that runs when these compound statements are reached."""
+_NO_HEADER = frozenset({ast.Import, ast.ImportFrom, *TRY_TYPES})
 
 
 def _class_binding(node: ast.ClassDef) -> ast.stmt:
