@@ -129,9 +129,9 @@ class _Listed:
 
     __slots__ = ("_kind", "name", "path")
 
-    def __init__(self, directory: str, name: str, kind: str) -> None:
+    def __init__(self, prefix: str, name: str, kind: str) -> None:
         self.name = name
-        self.path = os.path.join(directory, name)
+        self.path = prefix + name  # what os.scandir gives: the folder, one separator, the name
         self._kind = kind
 
     def is_symlink(self) -> bool:
@@ -177,7 +177,8 @@ class FolderListings:
         if found is None or found[0] != (info.st_dev, info.st_ino, info.st_mtime_ns, info.st_ctime_ns):
             return None
         self.fresh[directory] = [*found[0], [list(item) for item in found[1]]]
-        return [_Listed(directory, name, kind) for name, kind in found[1]]
+        prefix = _prefix(directory)
+        return [_Listed(prefix, name, kind) for name, kind in found[1]]
 
     def remember(self, directory: str, info: os.stat_result, entries: Sequence[os.DirEntry[str]]) -> None:
         """Keep the fresh listing of ``directory`` (sorted ``entries``) for the next run."""

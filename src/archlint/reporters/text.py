@@ -24,7 +24,9 @@ def line(finding: Finding, *, colour: bool = False) -> str:
 
 def render(report: Report, *, colour: bool = False) -> str:
     """Every finding, one per line, in canonical order."""
-    return "".join(line(finding, colour=colour) + "\n" for finding in report.findings)
+    if colour:
+        return "".join(line(finding, colour=True) + "\n" for finding in report.findings)
+    return "".join([f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}\n" for f in report.findings])
 
 
 def summary(report: Report) -> str:
