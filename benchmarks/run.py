@@ -105,8 +105,15 @@ def median(fn: Callable[[], float], runs: int) -> float:
 
 
 def archlint_cmd(target: Path, *extra: str) -> list[str]:
-    """The archlint command line used for every measurement."""
-    return [sys.executable, "-m", "archlint", str(target), "-q", "--exit-zero", *extra]
+    """The archlint command line used for every measurement, run with ``cwd=target``
+    (see :func:`run_archlint`)."""
+    return [sys.executable, "-m", "archlint", ".", "-q", "--exit-zero", *extra]
+
+
+def run_archlint(target: Path, *extra: str) -> tuple[float, int]:
+    """One timed archlint run from inside ``target``, as a user runs it: the project's
+    own configuration (if any) applies, not that of the folder the benchmark runs in."""
+    return timed(archlint_cmd(target, *extra), cwd=target)
 
 
 ROWS: list[tuple[str, dict[str, float]]] = []
@@ -118,18 +125,18 @@ def measure(name: str, target: Path, runs: int) -> dict[str, float]:
     cache = Path(tempfile.mkdtemp(prefix="archlint-bench-cache-"))
     try:
         base = median(lambda: floor(target), runs)
-        cold_runs = [timed(archlint_cmd(target, "--no-cache")) for _ in range(runs)]
+        cold_runs = [run_archlint(target, "--no-cache") for _ in range(runs)]
         cold = statistics.median(t for t, _ in cold_runs)
         peak = max(m for _, m in cold_runs)
-        timed(archlint_cmd(target, "--cache-dir", str(cache)))
-        warm = statistics.median(timed(archlint_cmd(target, "--cache-dir", str(cache)))[0] for _ in range(runs))
+        run_archlint(target, "--cache-dir", str(cache))
+        warm = statistics.median(run_archlint(target, "--cache-dir", str(cache))[0] for _ in range(runs))
         victim = sorted(target.rglob("*.py"))[len(list(target.rglob("*.py"))) // 2]
         original = victim.read_bytes()
         changed_times = []
         try:
             for index in range(runs):
                 victim.write_bytes(original + f"\n# benchmark edit {index}\n".encode())
-                changed_times.append(timed(archlint_cmd(target, "--cache-dir", str(cache)))[0])
+                changed_times.append(run_archlint(target, "--cache-dir", str(cache))[0])
         finally:
             victim.write_bytes(original)
         changed = statistics.median(changed_times)
@@ -190,7 +197,7 @@ def startup(runs: int, work: Path) -> tuple[float, float]:
     for index in range(20):
         (project / f"m{index}.py").write_text(f"import os\nfrom m{(index + 1) % 20} import x\nx = {index}\n")
     bare = statistics.median(timed([sys.executable, "-c", "pass"])[0] for _ in range(runs))
-    tool = statistics.median(timed(archlint_cmd(project, "--no-cache"))[0] for _ in range(runs))
+    tool = statistics.median(run_archlint(project, "--no-cache")[0] for _ in range(runs))
     print(f"20-file project: archlint {tool:.3f}s, python -c pass {bare:.3f}s, difference {tool - bare:.3f}s", flush=True)
     return tool, bare
 
