@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from archlint._lazy import lazy_attributes
 from archlint._version import __version__
 from archlint.exceptions import ArchlintError, ConfigError, UsageError
 
@@ -35,15 +36,7 @@ _LAZY = {
 and ``archlint --version``, ``--help`` or ``archlint rules`` never need the domain."""
 
 
-def __getattr__(name: str) -> Any:
-    """A public name of :data:`_LAZY`, imported on first use."""
-    if name not in _LAZY:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from importlib import import_module
-
-    value = getattr(import_module(_LAZY[name]), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(globals(), _LAZY, __name__)
 
 
 def __dir__() -> list[str]:

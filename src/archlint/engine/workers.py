@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from archlint._lazy import lazy_attributes
 from archlint.domain.facts import FileFacts, ParseProblem
 
 if TYPE_CHECKING:  # the pool modules load only when a pool is used (startup time)
@@ -36,15 +37,7 @@ costs startup time), and a warm run parses nothing, so it never loads the extrac
 its collectors or the recovery scanner. Each stays a patchable module attribute."""
 
 
-def __getattr__(name: str) -> Any:
-    """A name of :data:`_LAZY`, imported on first use."""
-    if name not in _LAZY:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from importlib import import_module
-
-    value = getattr(import_module(_LAZY[name]), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(globals(), _LAZY, __name__)
 
 
 def _lazy(name: str) -> Any:
