@@ -124,10 +124,3 @@ def partial_facts(
     if missing:  # corrupt or absent in the cache: parsed again, whole
         out.extend(facts_of(missing, cache, workers))
     return out
-
-
-def collect_facts(files: Sequence[SourceFile], *, cache: FactsCache | None, workers: int | None) -> list[FileFacts]:
-    """Facts for every file: from the cache when the content is unchanged, else parsed."""
-    states, pending = read_states(files, cache)
-    extract_pending(states, pending, cache, workers)
-    return facts_of(states, cache, workers)

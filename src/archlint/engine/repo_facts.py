@@ -16,8 +16,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from archlint.domain.checklist_facts import RepoFacts
-from archlint.domain.facts import FileFacts
-from archlint.domain.project import Project
 from archlint.engine.discovery import SourceFile, display_path
 
 ROOT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
@@ -128,11 +126,3 @@ def repository_facts(
     """The facts of the repository around the analysed files; ``None`` without one."""
     repo_root = repository_root(paths, cwd=cwd, has_config=has_config, default=root)
     return gather(files, root=repo_root, cwd=cwd) if repo_root is not None else None
-
-
-def build_project(
-    facts: Sequence[FileFacts], files: Sequence[SourceFile], *, paths: Sequence[str], root: Path, has_config: bool, cwd: Path
-) -> Project:
-    """The :class:`Project` of a run, with the facts of the repository around it."""
-    repo = repository_facts(files, paths=paths, root=root, has_config=has_config, cwd=cwd)
-    return Project(facts, root=str(root), repo=repo)

@@ -21,7 +21,7 @@ from archlint.domain.selection import matches
 from archlint.engine.adoption import narrow
 from archlint.engine.cache import FactsCache, cache_key
 from archlint.engine.discovery import FolderListings, discover
-from archlint.engine.facts_stage import collect_facts, extract_pending, facts_of, partial_facts, read_states
+from archlint.engine.facts_stage import extract_pending, facts_of, partial_facts, read_states
 from archlint.engine.incremental import MemoInputs, RuleCrashed, RuleRun, suppression_view
 from archlint.engine.repo_facts import repository_facts
 from archlint.engine.suppress import apply_suppressions
@@ -29,7 +29,7 @@ from archlint.engine.suppress import apply_suppressions
 if TYPE_CHECKING:
     from archlint.domain.checklist_facts import RepoFacts
 
-__all__ = ["RuleCrashed", "RunOptions", "collect_facts", "run", "run_rules"]
+__all__ = ["RuleCrashed", "RunOptions", "run", "run_rules"]
 
 
 @dataclass(frozen=True, kw_only=True)
