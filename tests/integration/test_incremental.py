@@ -421,9 +421,9 @@ CASES = [
 ]
 
 
-def _replay(tree: Tree, rng: random.Random, steps: int) -> None:
+def _replay(tree: Tree, rng: random.Random, steps: int) -> list[str]:
     """Cold and warm cached runs, then ``steps`` random edits, each compared with a run
-    without cache."""
+    without cache (the assertions are here); the history of what was done."""
     history: list[str] = ["cold run"]
     reused: list[int] = []
 
@@ -444,18 +444,21 @@ def _replay(tree: Tree, rng: random.Random, steps: int) -> None:
     history.append("warm run after the edits")
     assert check().rules_run == ()
     assert sum(reused[2:-1]) > 0, "no edit reused any memoised rule result"
+    return history
 
 
 @pytest.mark.parametrize("seed", [1, 2])
 @pytest.mark.parametrize("case", CASES)
 def test_random_edits_keep_cached_runs_equal_to_uncached_runs(case: str, seed: int, tmp_path: Path) -> None:
     tree = _copy(case, tmp_path)
-    _replay(tree, random.Random(f"{case}-{seed}"), steps=20)
+    history = _replay(tree, random.Random(f"{case}-{seed}"), steps=20)
+    assert len(history) == 2 + 20 + 1, "every edit was applied and compared"
 
 
 def test_random_edits_on_a_generated_project(tmp_path: Path) -> None:
     tree = _generated(tmp_path)
-    _replay(tree, random.Random("generated-7"), steps=16)
+    history = _replay(tree, random.Random("generated-7"), steps=16)
+    assert len(history) == 2 + 16 + 1, "every edit was applied and compared"
 
 
 def test_every_edit_keeps_cached_runs_equal_on_a_hand_written_project(tmp_path: Path) -> None:
