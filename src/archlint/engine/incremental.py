@@ -23,6 +23,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from archlint.config.schema import Settings
@@ -32,6 +33,7 @@ from archlint.domain.finding import Finding, Severity
 from archlint.domain.rule import ALL_READS, Rule, RuleMeta
 from archlint.engine.cache import DIGEST_SIZE, FACT_FIELDS, CacheEntry, FactsCache
 from archlint.engine.facts_stage import FileState
+from archlint.engine.rule_split import run_split
 from archlint.exceptions import ArchlintError
 
 from archlint.domain.project import Project
@@ -268,6 +270,19 @@ def read_fields(meta: RuleMeta) -> tuple[tuple[int, ...], bool]:
     return tuple(i for i, name in enumerate(FACT_FIELDS) if name in reads), "repo" in reads
 
 
+def _check_rule(rule_type: type[Rule], project: Project, options: Any) -> tuple[list[Finding], list[str]]:
+    """Findings and notes of one rule on ``project``; a rule that raises is a
+    :class:`RuleCrashed` naming it."""
+    try:
+        rule = rule_type()
+        findings = list(rule.check(project, options))
+        notes = list(rule.notes(project, options))
+    except Exception as exc:  # noqa: BLE001 - a rule bug must be reported, not a traceback
+        meta = rule_type.meta
+        raise RuleCrashed(f"rule {meta.code} ({meta.name}) failed: {type(exc).__name__}: {exc}") from exc
+    return findings, notes
+
+
 @dataclass
 class RuleRun:
     """Runs the enabled rules, from the memo where their inputs are unchanged."""
@@ -283,6 +298,8 @@ class RuleRun:
     """Codes of the rules that had to run (not from the memo), for tests and ``--debug``."""
     needed: frozenset[str] | None = None
     """The facts fields the rules that must run read (:meth:`prepare`); ``None``: all."""
+    jobs: int | None = None
+    """Processes for the rules that must run (:meth:`run_all`); ``None``: one per core."""
     _prepared: dict[str, tuple[list[Finding], list[str]] | None] = field(default_factory=dict)
 
     def prepare(self, enabled: Sequence[type[Rule]]) -> None:
@@ -308,6 +325,67 @@ class RuleRun:
                 needed |= meta.reads
         self.needed = frozenset(needed)
 
+    def run_all(self, rules: Sequence[type[Rule]]) -> list[tuple[list[Finding], list[str]]]:
+        """Findings and notes of each rule, in order, as :meth:`run` gives them one by one.
+
+        The rules that must run on the whole project (not in the memo; per-file rules
+        keep their own memo) run together, shared with one forked child on a project of
+        at least :data:`~archlint.engine.workers.PARALLEL_THRESHOLD` files when there
+        is more than one worker (:mod:`archlint.engine.rule_split`): the result is the
+        same, only sooner."""
+        results: dict[int, tuple[list[Finding], list[str]]] = {}
+        pending: list[tuple[int, type[Rule], Any, str | None]] = []
+        for index, rule_type in enumerate(rules):
+            meta = rule_type.meta
+            options = rule_options(meta, self.settings)
+            if self.cache is None or self.inputs is None:
+                pending.append((index, rule_type, options, None))
+                continue
+            head, key = self.keys(meta, options)
+            if meta.per_file:
+                results[index] = (self._per_file(rule_type, options, head, read_fields(meta)[0]), [])
+                continue
+            decoded = self._stored(meta.code, key)
+            if decoded is not None:
+                results[index] = decoded
+            else:
+                pending.append((index, rule_type, options, key))
+        if pending:
+            project = self.project()
+            split = self._worth_splitting(project, [rule_type.meta for _, rule_type, _, _ in pending])
+            checked = run_split([partial(_check_rule, rule_type, project, options) for _, rule_type, options, _ in pending], split=split)
+            ran = set(self.ran)
+            for (index, rule_type, _, key), (findings, notes) in zip(pending, checked):
+                ran.add(rule_type.meta.code)
+                if key is not None and self.cache is not None:
+                    self.cache.memo_put(rule_type.meta.code, key, encode_findings(findings, notes))
+                results[index] = (findings, notes)
+            self.ran[:] = [rule_type.meta.code for rule_type in rules if rule_type.meta.code in ran]
+        return [results[index] for index in range(len(rules))]
+
+    def _worth_splitting(self, project: Project, metas: Sequence[RuleMeta]) -> bool:
+        """Whether the rules of ``metas`` should be shared with a forked child on
+        ``project``; if so, what they share is built first, so that the child inherits it
+        rather than building it again: the facts, the import graph, the modules and,
+        when a rule reads them, the repository facts."""
+        from archlint.engine.workers import PARALLEL_THRESHOLD, default_jobs
+
+        if len(metas) < 2 or (self.jobs or default_jobs()) < 2 or len(project.files) < PARALLEL_THRESHOLD:
+            return False
+        project.graph  # noqa: B018 - built now, shared with the child
+        project.by_module  # noqa: B018
+        if any(meta.reads is None or "repo" in meta.reads for meta in metas):
+            project.repo  # noqa: B018
+        return True
+
+    def _stored(self, code: str, key: str) -> tuple[list[Finding], list[str]] | None:
+        """The memoised findings and notes of rule ``code`` under ``key``, if intact."""
+        assert self.cache is not None
+        if code in self._prepared:
+            return self._prepared.pop(code)
+        stored = self.cache.memo_get(code, key)
+        return decode_findings(stored) if stored is not None else None
+
     def run(self, rule_type: type[Rule]) -> tuple[list[Finding], list[str]]:
         """Findings and notes of one rule."""
         meta = rule_type.meta
@@ -317,11 +395,7 @@ class RuleRun:
         head, key = self.keys(meta, options)
         if meta.per_file:
             return self._per_file(rule_type, options, head, read_fields(meta)[0]), []
-        if meta.code in self._prepared:
-            decoded = self._prepared.pop(meta.code)
-        else:
-            stored = self.cache.memo_get(meta.code, key)
-            decoded = decode_findings(stored) if stored is not None else None
+        decoded = self._stored(meta.code, key)
         if decoded is not None:
             return decoded
         findings, notes = self._check(rule_type, self.project(), options)
@@ -381,14 +455,7 @@ class RuleRun:
 
     def _check(self, rule_type: type[Rule], project: Project, options: Any) -> tuple[list[Finding], list[str]]:
         self.ran.append(rule_type.meta.code)
-        try:
-            rule = rule_type()
-            findings = list(rule.check(project, options))
-            notes = list(rule.notes(project, options))
-        except Exception as exc:  # noqa: BLE001 - a rule bug must be reported, not a traceback
-            meta = rule_type.meta
-            raise RuleCrashed(f"rule {meta.code} ({meta.name}) failed: {type(exc).__name__}: {exc}") from exc
-        return findings, notes
+        return _check_rule(rule_type, project, options)
 
     def outcome(
         self, context: str, enabled: Sequence[type[Rule]], compute: Callable[[], tuple[list[Finding], int, list[str]]]

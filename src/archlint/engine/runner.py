@@ -149,7 +149,7 @@ def run(paths: Sequence[str], settings: Settings, rules: Sequence[type[Rule]], o
     inputs = None
     if cache is not None:
         inputs = MemoInputs([(s.file.path, s.entry) for s in states if s.entry is not None], root=str(root), repo=repo)
-    memo = RuleRun(settings, cache, inputs, project=rules_project, subset=subset)
+    memo = RuleRun(settings, cache, inputs, project=rules_project, subset=subset, jobs=workers)
     selection = settings.selection
     enabled = [rule_type for rule_type in rules if selection.enabled(rule_type.meta)]
 
@@ -159,8 +159,7 @@ def run(paths: Sequence[str], settings: Settings, rules: Sequence[type[Rule]], o
         found: list[Finding] = []
         said: list[str] = []
         memo.prepare(enabled)
-        for rule_type in enabled:
-            rule_findings, rule_notes = memo.run(rule_type)
+        for rule_findings, rule_notes in memo.run_all(enabled):
             found.extend(rule_findings)
             said.extend(rule_notes)
         findings = [f for f in found if not per_file.ignored(f)]
