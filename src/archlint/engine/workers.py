@@ -173,16 +173,40 @@ def extract_many(jobs: Sequence[Job], workers: int) -> list[FileFacts]:
     started at all (no ``fork``, no processes left) falls back to this process."""
     if workers <= 1 or len(jobs) < PARALLEL_THRESHOLD:
         return _run_chunk(jobs)
-    chunk = max(1, min(CHUNK_LIMIT, len(jobs) // (workers * 8)))
-    chunks = [jobs[i : i + chunk] for i in range(0, len(jobs), chunk)]
+    plan = _chunks([len(job.source) for job in jobs], workers)
+    chunks = [[jobs[index] for index in part] for part in plan]
     try:
         results = _pool_round(chunks, workers)
     except OSError:
         return _run_chunk(jobs)
-    out: list[FileFacts] = []
-    for part, result in zip(chunks, results):
-        out.extend(result if result is not None else _retry(part))
-    return out
+    out: list[FileFacts | None] = [None] * len(jobs)
+    for part, chunk, result in zip(plan, chunks, results):
+        for index, facts in zip(part, result if result is not None else _retry(chunk)):
+            out[index] = facts
+    return [facts if facts is not None else _failed(job, "the analyser returned no result") for job, facts in zip(jobs, out)]
+
+
+def _chunks(sizes: Sequence[int], workers: int) -> list[list[int]]:
+    """The jobs (by index) of each chunk, in submission order: largest files first, each
+    chunk about ``1 / (8 * workers)`` of all the bytes and at most :data:`CHUNK_LIMIT`
+    files. The work is spread by its size, not by file count: a project with a few
+    files ten times the others (SQLAlchemy's compiler) no longer ends with one core
+    parsing the last big file while the other waits; the small files come last and
+    fill the gaps."""
+    order = sorted(range(len(sizes)), key=lambda index: (-sizes[index], index))
+    target = max(1, sum(sizes) // (workers * 8))
+    chunks: list[list[int]] = []
+    current: list[int] = []
+    weight = 0
+    for index in order:
+        current.append(index)
+        weight += sizes[index]
+        if weight >= target or len(current) >= CHUNK_LIMIT:
+            chunks.append(current)
+            current, weight = [], 0
+    if current:
+        chunks.append(current)
+    return chunks
 
 
 def _pool_round(chunks: Sequence[Sequence[Job]], workers: int) -> list[list[FileFacts] | None]:
@@ -190,9 +214,7 @@ def _pool_round(chunks: Sequence[Sequence[Job]], workers: int) -> list[list[File
     results: list[list[FileFacts] | None] = [None] * len(chunks)
     try:
         with _lazy("ProcessPoolExecutor")(max_workers=min(workers, len(chunks)), mp_context=_context()) as pool:
-            # Biggest chunks first, so a large file does not start last and run alone.
-            order = sorted(range(len(chunks)), key=lambda i: -sum(len(job.source) for job in chunks[i]))
-            submitted = {index: pool.submit(_run_chunk, chunks[index]) for index in order}
+            submitted = {index: pool.submit(_run_chunk, chunk) for index, chunk in enumerate(chunks)}
             for index, future in sorted(submitted.items()):
                 try:
                     results[index] = future.result()
