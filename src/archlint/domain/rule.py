@@ -88,7 +88,7 @@ class Rule:
         """Build a finding of this rule. ``identity`` is the finding's own content
         (module names of a cycle, a class qualname...) from which the fingerprint is made."""
         meta = self.meta
-        values = {
+        values: dict[str, Any] = {
             "code": meta.code,
             "name": meta.name,
             "message": message,
