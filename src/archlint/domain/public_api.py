@@ -100,8 +100,35 @@ def star_names(project: Project, module: str, _seen: frozenset[str] = frozenset(
     return frozenset(name for name in names if not name.startswith("_"))
 
 
-def _resolve(project: Project, module: str, name: str) -> tuple[str, str] | None:
+class _Names:
+    """The defined names and star-import names of a project's modules, each computed
+    once per :func:`exported_names`: following re-export chains asks for the same
+    modules again and again (thousands of frozensets on SQLAlchemy)."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self._defined: dict[str, frozenset[str]] = {}
+        self._star: dict[str, frozenset[str]] = {}
+
+    def defined(self, facts: FileFacts) -> frozenset[str]:
+        """:func:`defined_names` of ``facts``."""
+        found = self._defined.get(facts.path)
+        if found is None:
+            found = self._defined[facts.path] = defined_names(facts)
+        return found
+
+    def star(self, module: str) -> frozenset[str]:
+        """:func:`star_names` of ``module``."""
+        found = self._star.get(module)
+        if found is None:
+            found = self._star[module] = star_names(self.project, module)
+        return found
+
+
+def _resolve(project: Project, module: str, name: str, names: _Names | None = None) -> tuple[str, str] | None:
     """Where ``module.name`` is defined, following re-export chains (star imports too)."""
+    if names is None:
+        names = _Names(project)
     pending = [(module, name)]
     seen: set[tuple[str, str]] = set()
     while pending:
@@ -112,18 +139,19 @@ def _resolve(project: Project, module: str, name: str) -> tuple[str, str] | None
         facts = project.file_of(module)
         if facts is None:
             continue
-        if name in defined_names(facts):
+        if name in names.defined(facts):
             return module, name
         step = next((r for r in facts.api.reexports if r.alias == name), None)
         if step is not None:
             pending.append((step.module, step.name))
             continue
-        pending.extend((inner, name) for inner in reversed(facts.api.star_imports) if name in star_names(project, inner))
+        pending.extend((inner, name) for inner in reversed(facts.api.star_imports) if name in names.star(inner))
     return None
 
 
 def exported_names(project: Project) -> Mapping[str, frozenset[str]]:
     """Module -> top-level names that are public API there, re-exports included."""
+    names = _Names(project)
     result: dict[str, set[str]] = {}
     for facts in project.files:
         if facts.error is not None or not facts.module or is_test_module(facts.path):
@@ -134,27 +162,31 @@ def exported_names(project: Project) -> Mapping[str, frozenset[str]]:
         if api.all_names is not None:
             own = set(api.all_names)
         else:
-            own = {name for name in defined_names(facts) if not name.startswith("_")}
+            own = {name for name in names.defined(facts) if not name.startswith("_")}
         result.setdefault(facts.module, set()).update(own)
         for item in api.reexports:
             if api.all_names is not None:
                 exported = item.alias in api.all_names
             else:
                 exported = facts.is_package and not item.alias.startswith("_")
-            target = _resolve(project, item.module, item.name) if exported else None
+            target = _resolve(project, item.module, item.name, names) if exported else None
             if target is not None:
                 result.setdefault(target[0], set()).add(target[1])
         for star in api.star_imports:
-            for name in sorted(star_names(project, star)):
+            for name in sorted(names.star(star)):
                 exported = name in api.all_names if api.all_names is not None else facts.is_package
-                target = _resolve(project, star, name) if exported else None
+                target = _resolve(project, star, name, names) if exported else None
                 if target is not None:
                     result.setdefault(target[0], set()).add(target[1])
-    return {module: frozenset(names) for module, names in result.items()}
+    return {module: frozenset(found) for module, found in result.items()}
 
 
 def _public_member(name: str) -> bool:
     return not name.startswith("_") or (name.startswith("__") and name.endswith("__") and len(name) > 4)
+
+
+_SELF_KINDS = (ParamKind.POSITIONAL_ONLY, ParamKind.REGULAR)
+_PLAIN_KINDS = frozenset({ParamKind.POSITIONAL_ONLY, ParamKind.REGULAR, ParamKind.KEYWORD_ONLY})
 
 
 def _judge(
@@ -166,17 +198,24 @@ def _judge(
     decorators: list[str] | None = None,
 ) -> ApiFunction:
     """``decorators``: the last dotted part of each of the function's decorators, when the
-    caller has them already."""
+    caller has them already.
+
+    Runs once per public function (seven thousand on Django), hence the plain
+    parameter names read without :attr:`ParamFact.display` and the rarer checks of
+    ``fixable`` left until the cheap ones pass."""
     if decorators is None:
         decorators = [_last(item) for item in function.decorators]
     qualname = function.qualname
     is_method = "." in qualname
     params = function.params
     if is_method and params and "staticmethod" not in decorators:
-        if params[0].kind in (ParamKind.POSITIONAL_ONLY, ParamKind.REGULAR):
+        if params[0].kind in _SELF_KINDS:
             params = params[1:]
-    missing_params = tuple([param.display for param in params if not param.annotated])
-    name = qualname.rsplit(".", 1)[-1] if is_method else qualname
+    plain = _PLAIN_KINDS
+    missing_params = tuple(
+        [param.name if param.kind in plain else param.display for param in params if not param.annotated]
+    )
+    name = qualname.rpartition(".")[2]
     missing_return = not function.has_return_annotation and not (
         is_method and name == "__init__" and not options.init_return
     )
@@ -188,19 +227,9 @@ def _judge(
         and not function.always_raises
         and not function.has_type_comment
         and not return_type_fixed_elsewhere(name)
-        and "overload" not in decorators
-        and not _ABSTRACT.intersection(decorators)
+        and (not decorators or ("overload" not in decorators and not _ABSTRACT.intersection(decorators)))
     )
-    return ApiFunction(
-        path=facts.path,
-        module=facts.module,
-        function=function,
-        identity=identity,
-        missing_params=missing_params,
-        missing_return=missing_return,
-        return_fixable=fixable,
-        public=public,
-    )
+    return ApiFunction(facts.path, facts.module, function, identity, missing_params, missing_return, fixable, public)
 
 
 _MEMO: WeakKeyDictionary[Project, dict[TypeHintsOptions, tuple[ApiFunction, ...]]] = WeakKeyDictionary()
@@ -220,6 +249,7 @@ def _public_functions(project: Project, options: TypeHintsOptions) -> list[ApiFu
     exported = exported_names(project)
     ignored = options.ignore_decorators
     include_private = options.include_private
+    lasts: dict[str, str] = {}  # decorator -> its last dotted part: few names, thousands of uses
     found: list[ApiFunction] = []
     for facts in project.files:
         if facts.error is not None or is_test_module(facts.path):
@@ -229,20 +259,31 @@ def _public_functions(project: Project, options: TypeHintsOptions) -> list[ApiFu
         seen: dict[str, int] = {}
         for function in facts.api.functions:
             qualname = function.qualname
-            decorators = [_last(item) for item in function.decorators] if function.decorators else []
-            if "overload" in decorators:
-                overloaded.add(qualname)
+            decorators: list[str] = []
+            if function.decorators:
+                for item in function.decorators:
+                    last = lasts.get(item)
+                    if last is None:
+                        last = lasts[item] = _last(item)
+                    decorators.append(last)
+                if "overload" in decorators:
+                    overloaded.add(qualname)
+                elif qualname in overloaded:
+                    overloaded.discard(qualname)
+                    continue
+                if ignored and decorator_matches_any(function.decorators, ignored):
+                    continue
             elif qualname in overloaded:
                 overloaded.discard(qualname)
-                continue
-            if ignored and decorator_matches_any(function.decorators, ignored):
                 continue
             if "." not in qualname:
                 public = qualname in names
             else:
                 parts = qualname.split(".")
-                public = parts[0] in names and (
-                    all(not part.startswith("_") for part in parts[1:-1]) and _public_member(parts[-1])
+                public = (
+                    parts[0] in names
+                    and (len(parts) == 2 or all(not part.startswith("_") for part in parts[1:-1]))
+                    and _public_member(parts[-1])
                 )
             if not public and not include_private:
                 continue
