@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
+
+from archlint._hashing import sha256
 
 
 class Severity(str, Enum):
@@ -69,7 +70,7 @@ class Finding:
 
 def make_fingerprint(code: str, path: str, identity: str) -> str:
     """A stable 16-hex-digit fingerprint from the rule code, the path and the content."""
-    digest = hashlib.sha256(f"{code}\x00{path}\x00{identity}".encode())
+    digest = sha256(f"{code}\x00{path}\x00{identity}".encode())
     return digest.hexdigest()[:16]
 
 

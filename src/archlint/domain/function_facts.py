@@ -7,9 +7,10 @@ functions are public and which findings they deserve is decided by
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from enum import Enum
+
+from archlint._hashing import blake2b
 
 
 class ParamKind(str, Enum):
@@ -138,4 +139,4 @@ class ModuleApiFacts:
 
 def text_digest(text: str) -> str:
     """The digest of a decoded source text, as recorded in :attr:`ModuleApiFacts.digest`."""
-    return hashlib.blake2b(text.encode("utf-8", errors="surrogatepass"), digest_size=16).hexdigest()
+    return blake2b(text.encode("utf-8", errors="surrogatepass"), digest_size=16).hexdigest()
