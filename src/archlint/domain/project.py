@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-from archlint.domain.checklist_facts import RepoFacts
-from archlint.domain.facts import FileFacts
-from archlint.domain.graph import ProjectGraph
+# Only annotations here: a run whose results all come from the cache builds a project
+# it never reads, and must not pay for creating the facts' dataclasses (or the graph's).
+if TYPE_CHECKING:
+    from archlint.domain.facts import FileFacts
+    from archlint.domain.graph import ProjectGraph
+    from archlint.domain.repo_facts import RepoFacts
 
 
 class Project:
@@ -25,6 +29,8 @@ class Project:
         node, an unreadable or unparsable one too: an import of a broken module still
         points at it (not at its package), and the imports recovered from an
         unparsable file are edges."""
+        from archlint.domain.graph import ProjectGraph
+
         return ProjectGraph(self.files)
 
     @cached_property

@@ -7,10 +7,10 @@ as a JSON *string* so that loading the cache does not decode facts nobody asks f
 (``docs/adr/0015``). Beside them, ``memo`` holds rule results keyed by the digests of
 exactly the facts each rule reads (:mod:`archlint.engine.incremental`).
 
-The key of the file follows the archlint version and its code, the facts' structure
-and the Python version (the ``ast`` differs between versions): any of them changing
-starts an empty cache, and the files of other keys are removed when this one is
-written. Writes go to a temporary file that replaces the old one atomically, so
+The key of the file follows the archlint version and its code (so the facts'
+structure too) and the Python version (the ``ast`` differs between versions): any of
+them changing starts an empty cache, and the files of other keys are removed when this
+one is written. Writes go to a temporary file that replaces the old one atomically, so
 concurrent runs never see a torn file; a corrupt, truncated or foreign cache is
 ignored and rewritten; an unwritable cache folder degrades to no cache with a warning.
 """
@@ -19,25 +19,31 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
 import json
 import os
 import sys
-import typing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from archlint._hashing import blake2b
 from archlint._version import __version__
 from archlint.atomic import atomic_write
-from archlint.domain.facts import FACTS_VERSION, FileFacts
-from archlint.engine.codec import CodecError, decode, encoder
+
+# The facts classes and their codec are imported by the functions that encode or decode
+# facts: a warm run whose rule results all come from the cache needs neither (their
+# dataclasses cost several milliseconds to create).
+if TYPE_CHECKING:
+    from archlint.domain.facts import FileFacts
 
 _GITIGNORE = "# Created by archlint: the facts cache is local state.\n*\n"
 
-FACT_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(FileFacts))[3:]
-"""The facts fields after ``path``, ``module`` and ``is_package``, in declaration order:
-each gets its own digest, so a rule's memo key covers only the fields it reads."""
+FACT_FIELDS: tuple[str, ...] = (
+    "imports", "error", "lines", "suppressions", "classes", "module_stats", "cycle_facts", "api", "checklist",
+)
+"""The fields of :class:`~archlint.domain.facts.FileFacts` after ``path``, ``module`` and
+``is_package``, in declaration order (a test keeps them equal): each gets its own
+digest, so a rule's memo key covers only the fields it reads."""
 DIGEST_SIZE = 16
 """Hex characters per field digest."""
 _API = FACT_FIELDS.index("api")
@@ -45,23 +51,7 @@ _API = FACT_FIELDS.index("api")
 
 def content_hash(source: bytes) -> str:
     """Hash of a file's bytes."""
-    return hashlib.blake2b(source, digest_size=16).hexdigest()
-
-
-def _shape(kind: Any, seen: set[Any]) -> str:
-    """A description of the facts' structure: field names and types, recursively."""
-    if not (dataclasses.is_dataclass(kind) and isinstance(kind, type)) or kind in seen:
-        return str(kind)
-    seen.add(kind)
-    hints = typing.get_type_hints(kind)
-    inner = ",".join(f"{f.name}:{hints[f.name]}" for f in dataclasses.fields(kind))
-    nested = "".join(_shape(arg, seen) for hint in hints.values() for arg in _leaves(hint))
-    return f"{kind.__qualname__}({inner}){nested}"
-
-
-def _leaves(hint: Any) -> list[Any]:
-    args = typing.get_args(hint)
-    return [leaf for arg in args for leaf in _leaves(arg)] if args else [hint]
+    return blake2b(source, digest_size=16).hexdigest()
 
 
 def code_fingerprint() -> str:
@@ -85,23 +75,26 @@ def code_fingerprint() -> str:
                 parts.append(f"{entry.path}:{stat.st_size}:{stat.st_mtime_ns}")
             elif entry.name != "__pycache__" and entry.is_dir():
                 stack.append(entry.path)
-    return hashlib.blake2b("\n".join(parts).encode(), digest_size=8).hexdigest()
+    return blake2b("\n".join(parts).encode(), digest_size=8).hexdigest()
+
+
+_KEY_FORMAT = 2
+"""Bumped whenever :func:`cache_key` changes what it is built from (2: no longer the
+facts' structure, which the code fingerprint covers), so that no key built one way can
+equal a key built another way."""
 
 
 def cache_key(extra: str = "") -> str:
     """Everything that invalidates all facts and results at once: the archlint version
-    and code, the facts' structure (any new field changes it), the Python version and
+    and code (the facts' structure and :data:`~archlint.domain.facts.FACTS_VERSION` are
+    code: changing either changes :func:`code_fingerprint`), the Python version and
     ``extra``."""
-    shape = _shape(FileFacts, set())
-    parts = (
-        f"{__version__}|{code_fingerprint()}|{FACTS_VERSION}|{shape}|{sys.version_info[:2]}|"
-        f"{sys.implementation.name}|{extra}"
-    )
-    return hashlib.blake2b(parts.encode(), digest_size=8).hexdigest()
+    parts = f"{_KEY_FORMAT}|{__version__}|{code_fingerprint()}|{sys.version_info[:2]}|{sys.implementation.name}|{extra}"
+    return blake2b(parts.encode(), digest_size=8).hexdigest()
 
 
 def _digest(text: str) -> str:
-    return hashlib.blake2b(text.encode(), digest_size=DIGEST_SIZE // 2).hexdigest()
+    return blake2b(text.encode(), digest_size=DIGEST_SIZE // 2).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +126,9 @@ class CacheEntry:
 def make_entry(content: str, facts: FileFacts) -> CacheEntry:
     """The cache entry of freshly extracted ``facts``: each field encoded once, its
     digest taken from that encoding."""
+    from archlint.domain.facts import FileFacts
+    from archlint.engine.codec import encoder
+
     encoded = encoder(FileFacts)(facts)
     dumps = json.JSONEncoder(separators=(",", ":")).encode
     head = [dumps(value) for value in encoded[:3]]
@@ -160,6 +156,9 @@ def decode_facts(
     ``None`` when they are missing, corrupt or not ``path``'s. With ``fields``, only those
     facts fields are decoded, the others keep their defaults (for rules that read only
     them: :attr:`RuleMeta.reads`)."""
+    from archlint.domain.facts import FileFacts
+    from archlint.engine.codec import CodecError, decode
+
     try:
         data = json.loads(text if text is not None else entry.facts)
         if fields is not None and data.__class__ is list and len(data) == 3 + len(FACT_FIELDS):
@@ -194,6 +193,9 @@ def stat_key(stat: os.stat_result, now_ns: int) -> str:
 @functools.cache
 def _default_fields() -> list[Any]:
     """The encoding of every facts field's default value."""
+    from archlint.domain.facts import FileFacts
+    from archlint.engine.codec import encoder
+
     return encoder(FileFacts)(FileFacts(path="", module="", is_package=False))[3:]
 
 

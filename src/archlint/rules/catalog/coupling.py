@@ -6,11 +6,13 @@ only when a rule runs (``archlint.rules.LazyRule``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from archlint.domain.facts import ImportKind
 from archlint.domain.finding import Severity
-from archlint.domain.graph import ALL_KINDS, RUNTIME_KINDS
 from archlint.domain.rule import RuleMeta
+
+if TYPE_CHECKING:  # imported by the rules that count imports (the facts are heavy to load)
+    from archlint.domain.facts import ImportKind
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -40,6 +42,8 @@ class CouplingOptions:
     @property
     def kinds(self) -> frozenset[ImportKind]:
         """The import kinds the metrics count."""
+        from archlint.domain.graph import ALL_KINDS, RUNTIME_KINDS
+
         return ALL_KINDS if self.include_type_checking else RUNTIME_KINDS
 
 
