@@ -13,16 +13,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from archlint.config.contracts import CONTRACT_KEYS, parse_contracts
 from archlint.config.schema import FAIL_ON, Problems, Settings, check_value, key_at, parse_options, suggest
 from archlint.domain.finding import Severity
 from archlint.domain.selection import unknown_patterns
 from archlint.exceptions import ConfigError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 _LIST_KEYS = ("select", "extend-select", "ignore", "exclude", "extend-exclude")
 _SCALAR_KEYS: dict[str, tuple[Any, dict[str, Any]]] = {
@@ -35,6 +29,13 @@ _TABLE_KEYS = ("per-file-ignores",)
 
 
 def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
+    """The parsed TOML of ``path`` and its text. The parser is imported here: a run
+    that finds no config file never needs it (startup time)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+
     try:
         text = path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -129,6 +130,8 @@ def parse_settings(
     root: str,
 ) -> Settings:
     """Validate a ``[tool.archlint]`` table; raise :class:`ConfigError` with every problem."""
+    from archlint.config.contracts import CONTRACT_KEYS, parse_contracts  # only with a config file
+
     problems = Problems(source, text)
     known_keys = sorted([*_LIST_KEYS, *_SCALAR_KEYS, *_TABLE_KEYS, *CONTRACT_KEYS, *option_tables])
     values: dict[str, Any] = {}

@@ -14,11 +14,13 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from archlint.domain.contracts import Contract
 from archlint.domain.finding import Severity
 from archlint.domain.selection import Selection
+
+if TYPE_CHECKING:  # the contracts' module loads only where contracts are parsed or checked
+    from archlint.domain.contracts import Contract
 
 DEFAULT_EXCLUDES: tuple[str, ...] = (
     ".git",

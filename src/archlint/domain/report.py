@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from archlint.domain.baseline import BaselineOutcome
 from archlint.domain.finding import Finding, Severity
-from archlint.domain.project import Project
-from archlint.domain.rule import RuleMeta
+
+if TYPE_CHECKING:  # annotations only: a run without a baseline never loads its module
+    from archlint.domain.baseline import BaselineOutcome
+    from archlint.domain.project import Project
+    from archlint.domain.rule import RuleMeta
 
 
 @dataclass(frozen=True)

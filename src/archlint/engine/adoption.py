@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from archlint.domain.baseline import Baseline, BaselineEntry, BaselineOutcome, apply_baseline
 from archlint.domain.finding import Finding, sort_findings
-from archlint.domain.locations import touched_paths
+
+if TYPE_CHECKING:  # imported where used: most runs have neither a baseline nor --diff
+    from archlint.domain.baseline import Baseline, BaselineEntry, BaselineOutcome
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,8 @@ class Narrowed:
 def in_changed_files(finding: Finding, changed: Collection[Path], cwd: Path) -> bool:
     """Whether ``finding`` sits in a changed file or lists an import line of one
     (a cycle or layer violation that includes a changed import)."""
+    from archlint.domain.locations import touched_paths
+
     return any((cwd / path).resolve() in changed for path in touched_paths(finding))
 
 
@@ -48,6 +52,8 @@ def narrow(
     outcome: BaselineOutcome | None = None
     warnings: list[str] = []
     if baseline is not None:
+        from archlint.domain.baseline import apply_baseline
+
         if baseline.entries and not any((cwd / entry.path).exists() for entry in baseline.entries):
             warnings.append(
                 "no file named in the baseline exists relative to the working directory: run archlint "

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from archlint.domain.finding import Finding
-from archlint.domain.project import Project
-from archlint.domain.rule import Rule
-from archlint.domain.selection import Selection
-from archlint.domain.suppression import META_CODES, SuppressionUsage, split_suppressed, unused_suppressions
-from archlint.rules.catalog.suppressions import UNUSED_SUPPRESSION_RULE
+if TYPE_CHECKING:  # a run whose outcome comes from the cache never gets here
+    from archlint.domain.finding import Finding
+    from archlint.domain.project import Project
+    from archlint.domain.rule import Rule
+    from archlint.domain.selection import Selection
 
 _CYCLE_CODES = ("ARC101", "ARC102", "ARC103")
 
@@ -45,6 +45,9 @@ def apply_suppressions(
     files' suppressions and imports are read; ``accepted(code)`` gives the import lines
     whose suppression accepts an edge of a ``code`` cycle
     (:func:`archlint.domain.cycles.accepted_import_lines`; the runner passes a memoised one)."""
+    from archlint.domain.suppression import META_CODES, SuppressionUsage, split_suppressed, unused_suppressions
+    from archlint.rules.catalog.suppressions import UNUSED_SUPPRESSION_RULE
+
     files = {f.path: f for f in project.files}
     enabled = selection.codes_enabled([rule.meta for rule in rules])
     usage = SuppressionUsage()
