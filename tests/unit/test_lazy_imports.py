@@ -54,6 +54,12 @@ ON_DEMAND = (
     "archlint.reporters.gitlab",
     "archlint.reporters.ruledoc",
     "archlint.domain.metric_registry",
+    "archlint.domain.graph",
+    "archlint.domain.locations",
+    "archlint.domain.suppression",
+    "archlint.engine.codec",
+    "archlint.config.contracts",
+    "tomllib",  # a project without a config file
     "concurrent.futures",
     "multiprocessing",
 )
