@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable, Iterator
 from itertools import accumulate
+from operator import attrgetter
 from typing import Any
 
 from archlint.domain.class_facts import ClassFacts, ModuleStats
@@ -24,6 +25,7 @@ _ABSTRACT_BASES = frozenset({"ABC", "Protocol"})
 _PROPERTY_DECORATORS = frozenset({"property", "cached_property"})
 _ABSTRACT_METACLASSES = frozenset({"ABCMeta"})
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_ID = attrgetter("id")
 
 
 
@@ -241,9 +243,10 @@ class _FunctionBody:
     def _uses(self, part: Part) -> None:
         """Record the names ``part`` binds, imports or declares global, and the attributes it uses."""
         bound = self.locals
-        for item in part.get(ast.Name, ()):
-            if item.ctx.__class__ is not ast.Load:  # type: ignore[attr-defined]
-                bound.add(item.id)  # type: ignore[attr-defined]
+        if ast.Store in part:
+            bound.update(map(_ID, part[ast.Store]))
+        if ast.Del in part:
+            bound.update(map(_ID, part[ast.Del]))
         for kind in part.keys() & _BINDERS:
             for item in part[kind]:
                 if kind is ast.arg:

@@ -157,15 +157,9 @@ class _Reader:
         bound = self.usages.bound
         usage = self.usages.usage
         rank = _RANK[context]
-        load = ast.Load
-        for node in part.get(ast.Name, ()):
+        for node in part.get(ast.Name, ()):  # the names read (``context.NAME_KEYS``)
             name = node.id  # type: ignore[attr-defined]
-            if (
-                name in bound
-                and _RANK[usage.get(name, Usage.UNUSED)] < rank
-                and node.ctx.__class__ is load  # type: ignore[attr-defined]
-                and not (skipped and node in skipped)
-            ):
+            if name in bound and _RANK[usage.get(name, Usage.UNUSED)] < rank and not (skipped and node in skipped):
                 usage[name] = context
 
     def type_checking_blocks(self, scope: Scope) -> Collection[ast.AST]:
