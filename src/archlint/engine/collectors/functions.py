@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from archlint.domain.function_facts import FunctionFact, ModuleApiFacts, ParamFact, ParamKind, ReExport, text_digest
@@ -24,8 +25,12 @@ _TYPE_COMMENT = re.compile(r"#\s*type:(?!\s*ignore\b)")
 
 
 
+_CONSTANT = ast.Constant
+_RETURN = ast.Return
+
+
 def _is_none(node: ast.expr | None) -> bool:
-    return node is None or (isinstance(node, ast.Constant) and node.value is None)
+    return node is None or (type(node) is _CONSTANT and node.value is None)  # type: ignore[attr-defined]
 
 
 def _is_stub(body: list[ast.stmt]) -> bool:
@@ -68,7 +73,7 @@ def _ends_in_raise(body: list[ast.stmt]) -> bool:
 
 def _always_raises(node: _FunctionNode, scope: Scope) -> bool:
     """No ``return`` at all in the function's own body, and every path ends in ``raise``."""
-    return _ends_in_raise(node.body) and not scope.own(ast.Return)
+    return _RETURN not in scope.body and _ends_in_raise(node.body)
 
 
 def _has_type_comment(node: _FunctionNode, lines: Sequence[str]) -> bool:
@@ -78,19 +83,33 @@ def _has_type_comment(node: _FunctionNode, lines: Sequence[str]) -> bool:
     return any(_TYPE_COMMENT.search(line) for line in lines[node.lineno - 1 : last])
 
 
+_param = lru_cache(maxsize=8192)(ParamFact)
+"""One shared :class:`ParamFact` per name, kind and annotation: most parameters repeat
+(Django's 20 000 are 2 000 distinct; ``self`` alone is a third), and a frozen fact can be
+shared. Besides the construction, sharing saves the main process the unpickling of the
+repeats: pickle writes an object it has already written as a reference."""
+
+
 def _params(args: ast.arguments) -> tuple[ParamFact, ...]:
-    params: list[ParamFact] = []
-    for arg in args.posonlyargs:
-        params.append(ParamFact(arg.arg, ParamKind.POSITIONAL_ONLY, arg.annotation is not None))
-    for arg in args.args:
-        params.append(ParamFact(arg.arg, ParamKind.REGULAR, arg.annotation is not None))
-    if args.vararg is not None:
-        params.append(ParamFact(args.vararg.arg, ParamKind.VAR_POSITIONAL, args.vararg.annotation is not None))
-    for arg in args.kwonlyargs:
-        params.append(ParamFact(arg.arg, ParamKind.KEYWORD_ONLY, arg.annotation is not None))
-    if args.kwarg is not None:
-        params.append(ParamFact(args.kwarg.arg, ParamKind.VAR_KEYWORD, args.kwarg.annotation is not None))
+    param = _param
+    params = [param(arg.arg, _POSITIONAL_ONLY, arg.annotation is not None) for arg in args.posonlyargs]
+    params += [param(arg.arg, _REGULAR, arg.annotation is not None) for arg in args.args]
+    vararg = args.vararg
+    if vararg is not None:
+        params.append(param(vararg.arg, _VAR_POSITIONAL, vararg.annotation is not None))
+    if args.kwonlyargs:
+        params += [param(arg.arg, _KEYWORD_ONLY, arg.annotation is not None) for arg in args.kwonlyargs]
+    kwarg = args.kwarg
+    if kwarg is not None:
+        params.append(param(kwarg.arg, _VAR_KEYWORD, kwarg.annotation is not None))
     return tuple(params)
+
+
+_POSITIONAL_ONLY = ParamKind.POSITIONAL_ONLY
+_REGULAR = ParamKind.REGULAR
+_VAR_POSITIONAL = ParamKind.VAR_POSITIONAL
+_KEYWORD_ONLY = ParamKind.KEYWORD_ONLY
+_VAR_KEYWORD = ParamKind.VAR_KEYWORD
 
 
 def body_flags(scope: Scope) -> tuple[bool, bool]:
@@ -98,8 +117,12 @@ def body_flags(scope: Scope) -> tuple[bool, bool]:
     classes, nor its decorators, defaults or annotations) returns a value, and whether
     it yields."""
     body = scope.body
-    returns = body.get(ast.Return)
-    returns_value = returns is not None and any(not _is_none(item.value) for item in returns)  # type: ignore[attr-defined]
+    returns_value = False
+    for item in body.get(_RETURN, ()):
+        value = item.value  # type: ignore[attr-defined]
+        if value is not None and not (type(value) is _CONSTANT and value.value is None):
+            returns_value = True
+            break
     annotations = scope.annotations
     has_yield = ast.Yield in body or ast.YieldFrom in body or ast.Yield in annotations or ast.YieldFrom in annotations
     return returns_value, has_yield
@@ -109,14 +132,15 @@ def function_fact(node: _FunctionNode, qualname: str, scope: Scope, lines: Seque
     """The facts of one ``def`` node, whose scope is ``scope``; ``lines`` (the source
     lines, empty when no line holds ``type:``) locate type comments."""
     returns_value, has_yield = body_flags(scope)
+    decorators = node.decorator_list
     return FunctionFact(
         qualname=qualname,
         line=node.lineno,
         column=node.col_offset + 1,
-        decorators=tuple(callee_name(item) for item in node.decorator_list),
+        decorators=tuple([callee_name(item) for item in decorators]) if decorators else (),
         params=_params(node.args),
         has_return_annotation=node.returns is not None,
-        is_async=isinstance(node, ast.AsyncFunctionDef),
+        is_async=type(node) is ast.AsyncFunctionDef,
         returns_value=returns_value,
         has_yield=has_yield,
         is_stub=_is_stub(node.body),
@@ -189,38 +213,55 @@ class _Walker:
                 self.reexports.append(ReExport(module, alias.name, alias.asname or alias.name, node.lineno))
 
     def walk(self, body: list[ast.stmt], prefix: str, module_level: bool) -> None:
-        """Visit the statements of a module or class body."""
+        """Visit the statements of a module or class body (dispatching on the exact node
+        type: this runs for every statement of every module and class body)."""
         for node in body:
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                self.functions.append(function_fact(node, prefix + node.name, self.index.scope(node), self.lines))
-            elif isinstance(node, ast.ClassDef):
+            kind = type(node)
+            if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
+                self.functions.append(function_fact(node, prefix + node.name, self.index.scope(node), self.lines))  # type: ignore[arg-type, attr-defined]
+            elif kind is ast.ClassDef:
                 if module_level:
-                    self.class_names.append(node.name)
-                self.walk(node.body, f"{prefix}{node.name}.", False)
-            elif isinstance(node, ast.ImportFrom) and module_level:
-                self.note_import(node)
-            elif isinstance(node, ast.If):
-                if module_level and _is_type_checking(node.test):
-                    self.walk(node.orelse, prefix, module_level)
-                    continue
-                self.walk(node.body, prefix, module_level)
-                self.walk(node.orelse, prefix, module_level)
-            elif isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
-                self.walk(node.body, prefix, module_level)  # type: ignore[attr-defined]
-                for handler in node.handlers:  # type: ignore[attr-defined]
-                    self.walk(handler.body, prefix, module_level)
-                self.walk(node.orelse, prefix, module_level)  # type: ignore[attr-defined]
-                self.walk(node.finalbody, prefix, module_level)  # type: ignore[attr-defined]
-            elif isinstance(node, (ast.With, ast.AsyncWith)):
-                self.walk(node.body, prefix, module_level)
-            elif isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
-                self.walk(node.body, prefix, module_level)
-                self.walk(node.orelse, prefix, module_level)
-            elif isinstance(node, ast.Match):
-                for case in node.cases:
-                    self.walk(case.body, prefix, module_level)
-            elif module_level:
+                    self.class_names.append(node.name)  # type: ignore[attr-defined]
+                self.walk(node.body, f"{prefix}{node.name}.", False)  # type: ignore[attr-defined]
+            elif kind in _COMPOUND:
+                self.compound(node, prefix, module_level)
+            elif not module_level:
+                continue
+            elif kind is ast.ImportFrom:
+                self.note_import(node)  # type: ignore[arg-type]
+            elif kind in _ALL_CHANGES:
                 self.note_all(node)
+
+    def compound(self, node: ast.stmt, prefix: str, module_level: bool) -> None:
+        """Visit the blocks of a compound statement (but a module-level ``if
+        TYPE_CHECKING:`` block)."""
+        if isinstance(node, ast.If):
+            if module_level and _is_type_checking(node.test):
+                self.walk(node.orelse, prefix, module_level)
+                return
+            self.walk(node.body, prefix, module_level)
+            self.walk(node.orelse, prefix, module_level)
+        elif isinstance(node, _TRY_TYPES):
+            self.walk(node.body, prefix, module_level)  # type: ignore[attr-defined]
+            for handler in node.handlers:  # type: ignore[attr-defined]
+                self.walk(handler.body, prefix, module_level)
+            self.walk(node.orelse, prefix, module_level)  # type: ignore[attr-defined]
+            self.walk(node.finalbody, prefix, module_level)  # type: ignore[attr-defined]
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            self.walk(node.body, prefix, module_level)
+        elif isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
+            self.walk(node.body, prefix, module_level)
+            self.walk(node.orelse, prefix, module_level)
+        elif isinstance(node, ast.Match):
+            for case in node.cases:
+                self.walk(case.body, prefix, module_level)
+
+
+_TRY_TYPES: tuple[type, ...] = (ast.Try, getattr(ast, "TryStar", ast.Try))
+_COMPOUND = frozenset({ast.If, *_TRY_TYPES, ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.While, ast.Match})
+"""The statements whose blocks :meth:`_Walker.walk` enters."""
+_ALL_CHANGES = frozenset({ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr})
+"""The statements :meth:`_Walker.note_all` may find an ``__all__`` change in."""
 
 
 def _is_type_checking(test: ast.expr) -> bool:
