@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -235,31 +235,29 @@ class _Walker:
     def compound(self, node: ast.stmt, prefix: str, module_level: bool) -> None:
         """Visit the blocks of a compound statement (but a module-level ``if
         TYPE_CHECKING:`` block)."""
-        if isinstance(node, ast.If):
-            if module_level and _is_type_checking(node.test):
-                self.walk(node.orelse, prefix, module_level)
-                return
-            self.walk(node.body, prefix, module_level)
-            self.walk(node.orelse, prefix, module_level)
-        elif isinstance(node, _TRY_TYPES):
-            self.walk(node.body, prefix, module_level)  # type: ignore[attr-defined]
-            for handler in node.handlers:  # type: ignore[attr-defined]
-                self.walk(handler.body, prefix, module_level)
+        if module_level and type(node) is ast.If and _is_type_checking(node.test):  # type: ignore[attr-defined]
             self.walk(node.orelse, prefix, module_level)  # type: ignore[attr-defined]
-            self.walk(node.finalbody, prefix, module_level)  # type: ignore[attr-defined]
-        elif isinstance(node, (ast.With, ast.AsyncWith)):
-            self.walk(node.body, prefix, module_level)
-        elif isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
-            self.walk(node.body, prefix, module_level)
-            self.walk(node.orelse, prefix, module_level)
-        elif isinstance(node, ast.Match):
-            for case in node.cases:
-                self.walk(case.body, prefix, module_level)
+            return
+        for block in _COMPOUND[type(node)](node):
+            self.walk(block, prefix, module_level)
 
 
-_TRY_TYPES: tuple[type, ...] = (ast.Try, getattr(ast, "TryStar", ast.Try))
-_COMPOUND = frozenset({ast.If, *_TRY_TYPES, ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.While, ast.Match})
-"""The statements whose blocks :meth:`_Walker.walk` enters."""
+def _try_blocks(node: Any) -> list[list[ast.stmt]]:
+    return [node.body, *(handler.body for handler in node.handlers), node.orelse, node.finalbody]
+
+
+_COMPOUND: dict[type, Callable[[Any], list[list[ast.stmt]]]] = {
+    ast.If: lambda node: [node.body, node.orelse],
+    ast.Try: _try_blocks,
+    getattr(ast, "TryStar", ast.Try): _try_blocks,
+    ast.With: lambda node: [node.body],
+    ast.AsyncWith: lambda node: [node.body],
+    ast.For: lambda node: [node.body, node.orelse],
+    ast.AsyncFor: lambda node: [node.body, node.orelse],
+    ast.While: lambda node: [node.body, node.orelse],
+    ast.Match: lambda node: [case.body for case in node.cases],
+}
+"""The statements whose blocks :meth:`_Walker.walk` enters, and their blocks in order."""
 _ALL_CHANGES = frozenset({ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr})
 """The statements :meth:`_Walker.note_all` may find an ``__all__`` change in."""
 
