@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import gc
 import json
 import os
@@ -370,6 +371,13 @@ def graph_command(
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI and turn every error into one line and exit code 2."""
     args = sys.argv[1:] if argv is None else argv
+    if argv is None:
+        # This process is the command (its arguments are the process's): at exit, the
+        # interpreter's last collections would walk and free every module's objects
+        # (7 ms of a 150 ms warm run) just before the OS reclaims them all. Frozen, they
+        # are left alone. Python never promises to finalize what is alive at exit, and a
+        # caller passing ``argv`` (tests, embedding programs) keeps its collector as is.
+        atexit.register(gc.freeze)
     # A run builds millions of long-lived objects (facts, findings) and almost no cyclic
     # garbage (a few hundred objects per run, measured on Django, SymPy and --fix), so the
     # cyclic collector would only re-scan the growing heap: 0.2 to 0.3 s of a 1 s warm
