@@ -26,6 +26,8 @@ _PROPERTY_DECORATORS = frozenset({"property", "cached_property"})
 _ABSTRACT_METACLASSES = frozenset({"ABCMeta"})
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _ID = attrgetter("id")
+_FUNC = attrgetter("func")
+_NO_NODES: list[ast.AST] = []
 
 
 
@@ -259,27 +261,38 @@ class _FunctionBody:
                     bound.add(item.name)  # type: ignore[attr-defined]
         attributes = part.get(ast.Attribute)
         if attributes:
-            self._attributes(attributes, {id(item.func) for item in part.get(ast.Call, ())})  # type: ignore[attr-defined]
+            self._attributes(attributes, set(map(_FUNC, part.get(ast.Call, _NO_NODES))))
 
-    def _attributes(self, attributes: list[ast.AST], called: set[int]) -> None:
+    def _attributes(self, attributes: list[ast.AST], called: set[ast.AST]) -> None:
         """Record ``self.x`` uses and calls and the candidate foreign reads; ``called``
-        holds the ids of the callees of the part's calls."""
+        holds the callees of the part's calls. (One pass over every attribute of every
+        method: the loop keeps its look-ups in locals.)"""
         self_name = self.self_name
+        method_names = self.method_names
+        calls = self.calls
+        used = self.attributes
+        assigned = self.assigned
+        candidates = self.candidates
         load = ast.Load
+        name = ast.Name
         for node in attributes:
             value = node.value  # type: ignore[attr-defined]
             attr = node.attr  # type: ignore[attr-defined]
-            if self_name is not None and value.__class__ is ast.Name and value.id == self_name:
-                if attr in self.method_names:
-                    self.calls.add(attr)
+            if type(value) is name and value.id == self_name:  # never equal when ``self_name`` is None
+                if attr in method_names:
+                    calls.add(attr)
                 else:
-                    self.attributes.add(attr)
-                    if node.ctx.__class__ is not load:  # type: ignore[attr-defined]
-                        self.assigned.add(attr)
-            elif node.ctx.__class__ is load and id(node) not in called and not _is_dunder(attr):  # type: ignore[attr-defined]
-                root = _root(value)
+                    used.add(attr)
+                    if type(node.ctx) is not load:  # type: ignore[attr-defined]
+                        assigned.add(attr)
+            elif (
+                type(node.ctx) is load  # type: ignore[attr-defined]
+                and node not in called
+                and not (attr[:2] == "__" and attr[-2:] == "__" and len(attr) > 4)  # not a dunder
+            ):
+                root = value.id if type(value) is name else _root(value)
                 if root != "super" and root != "type":
-                    self.candidates.append((root, value, attr))
+                    candidates.append((root, value, attr))
 
     def foreign(self) -> set[str]:
         """Keys of the foreign attributes read: receivers rooted at a parameter or a local
@@ -346,11 +359,14 @@ def _target_names(target: ast.expr) -> Iterator[str]:
 def tight_class_cohesion(methods: dict[str, set[str]]) -> float | None:
     """Fraction of pairs of ``methods`` (name -> attributes used) sharing an attribute;
     ``None`` for fewer than two methods."""
-    names = sorted(methods)
-    count = len(names)
+    count = len(methods)
     if count < 2:
         return None
-    connected = sum(1 for i, a in enumerate(names) for b in names[i + 1 :] if methods[a] & methods[b])
+    used = [attributes for attributes in methods.values() if attributes]  # an empty set shares nothing
+    connected = 0
+    for i, attributes in enumerate(used):
+        others = used[i + 1 :]
+        connected += len(others) - sum(map(attributes.isdisjoint, others))
     return connected / (count * (count - 1) / 2)
 
 
@@ -485,8 +501,8 @@ class _ModuleCollector:
                 record.abstract = record.abstract or any(last_part(d) in _ABSTRACT_DECORATORS for d in decorators)
                 record.is_property = record.is_property or any(last_part(d) in _PROPERTY_DECORATORS for d in decorators)
             instance_attributes |= walker.assigned
-        attributes = {a for a in class_attributes | instance_attributes if not _is_dunder(a)} - method_names
         declared = {a for a in class_attributes if not _is_dunder(a)} - method_names
+        attributes = declared | {a for a in instance_attributes if not _is_dunder(a)} - method_names
         properties = {name: m.attributes for name, m in methods.items() if m.is_property}
         public = {
             name: m.attributes.union(*(properties[c] for c in m.calls if c in properties))
@@ -498,7 +514,7 @@ class _ModuleCollector:
             for name, m in methods.items()
             if name not in _CONSTRUCTORS and not m.stub and not m.abstract
         }
-        bases = tuple(callee_name(base) for base in node.bases)
+        bases = tuple([callee_name(base) for base in node.bases]) if node.bases else ()
         metaclass = next((callee_name(k.value) for k in node.keywords if k.arg == "metaclass"), None)
         abstract_methods = sum(1 for m in methods.values() if m.abstract)
         is_abstract = (
@@ -516,7 +532,7 @@ class _ModuleCollector:
             "end_line": last,
             "bases": bases,
             "metaclass": metaclass,
-            "decorators": tuple(callee_name(d) for d in node.decorator_list),
+            "decorators": tuple([callee_name(d) for d in node.decorator_list]) if node.decorator_list else (),
             "is_abstract": is_abstract,
             "abstract_methods": abstract_methods,
             "wmc": sum(m.complexity for m in methods.values()),
