@@ -159,26 +159,24 @@ class FolderListings:
     remembered. Stored as one JSON file written atomically by the caller."""
 
     def __init__(self, stored: object = None, now_ns: int = 0) -> None:
-        self._stored: dict[str, tuple[tuple[int, int, int, int], list[tuple[str, str]]]] = {}
-        self.fresh: dict[str, list[object]] = {}
+        self._stored: dict[str, object] = stored if isinstance(stored, dict) else {}
+        """The listings stored by the last run, as read: each is checked when the walk
+        asks for its folder (a warm run asks for every one, once)."""
+        self.fresh: dict[str, object] = {}
         """What to store: the listings this run used, in the stored JSON shape."""
         self._now = now_ns
         self._remembered = False
-        if stored.__class__ is dict:
-            for directory, item in stored.items():  # type: ignore[attr-defined]
-                parsed = _parse_listing(item)
-                if parsed is not None:
-                    self._stored[directory] = parsed
 
     def entries(self, directory: str, info: os.stat_result) -> list[_Listed] | None:
         """The remembered listing of ``directory`` when ``info`` (its stat now) shows it
         unchanged, else ``None``."""
-        found = self._stored.get(directory)
-        if found is None or found[0] != (info.st_dev, info.st_ino, info.st_mtime_ns, info.st_ctime_ns):
+        stored = self._stored.get(directory)
+        if stored is None:
             return None
-        self.fresh[directory] = [*found[0], [list(item) for item in found[1]]]
-        prefix = _prefix(directory)
-        return [_Listed(prefix, name, kind) for name, kind in found[1]]
+        listed = _stored_entries(stored, info, _prefix(directory))
+        if listed is not None:
+            self.fresh[directory] = stored  # checked: kept as read
+        return listed
 
     def remember(self, directory: str, info: os.stat_result, entries: Sequence[os.DirEntry[str]]) -> None:
         """Keep the fresh listing of ``directory`` (sorted ``entries``) for the next run."""
@@ -211,19 +209,27 @@ class FolderListings:
         return self._remembered or (bool(self.fresh) and len(self.fresh) != len(self._stored))
 
 
-def _parse_listing(item: object) -> tuple[tuple[int, int, int, int], list[tuple[str, str]]] | None:
-    """A stored listing, checked value by value; ``None`` when malformed."""
+def _stored_entries(item: object, info: os.stat_result, prefix: str) -> list[_Listed] | None:
+    """The entries of a stored listing (``[dev, ino, mtime_ns, ctime_ns, [[name, kind],
+    ...]]``) of the folder whose path is ``prefix`` less its last separator, when it is
+    well formed, value by value, and ``info`` shows the folder unchanged since; else
+    ``None``."""
     if item.__class__ is not list or len(item) != 5:  # type: ignore[arg-type]
         return None
     dev, ino, mtime, ctime, rows = item  # type: ignore[misc]
-    if not all(value.__class__ is int for value in (dev, ino, mtime, ctime)) or rows.__class__ is not list:
+    if not (
+        dev.__class__ is int and ino.__class__ is int and mtime.__class__ is int and ctime.__class__ is int
+        and rows.__class__ is list
+    ):
         return None
-    listing: list[tuple[str, str]] = []
+    if dev != info.st_dev or ino != info.st_ino or mtime != info.st_mtime_ns or ctime != info.st_ctime_ns:
+        return None
+    listed: list[_Listed] = []
     for row in rows:
         if row.__class__ is not list or len(row) != 2 or row[0].__class__ is not str or row[1] not in ("d", "f", "o"):
             return None
-        listing.append((row[0], row[1]))
-    return (dev, ino, mtime, ctime), listing
+        listed.append(_Listed(prefix, row[0], row[1]))
+    return listed
 
 
 class _Walk:
