@@ -67,6 +67,10 @@ def module_name(path: Path, root: Path) -> tuple[str, bool]:
     return ".".join(parts), is_package
 
 
+_WILDCARD = re.compile(r"[*?[]")
+"""What makes a glob pattern more than a name (``fnmatch``'s special characters)."""
+
+
 class Excluder:
     """Glob patterns matched against each path component and against the path relative
     to the project root, like ruff's ``exclude``."""
@@ -79,9 +83,13 @@ class Excluder:
             (self._paths if "/" in cleaned else self._names).append(cleaned)
         self._root = root
         self._root_prefix = _prefix(str(root))
-        # One regular expression for all name patterns: the same matches as
-        # ``fnmatchcase`` with each pattern, one call per path instead of one per pattern.
-        self._name_pattern = re.compile("|".join(f"(?:{fnmatch.translate(pat)})" for pat in self._names)) if self._names else None
+        # A name pattern without a wildcard matches that name alone (most of them: ``.git``,
+        # ``venv``, ``__pycache__``...): a set look-up. One regular expression for the
+        # others: the same matches as ``fnmatchcase`` with each pattern, one call per path
+        # instead of one per pattern (and no expression to compile for the defaults' one).
+        self._literal_names = frozenset(pat for pat in self._names if not _WILDCARD.search(pat))
+        wild = [pat for pat in self._names if pat not in self._literal_names]
+        self._name_pattern = re.compile("|".join(f"(?:{fnmatch.translate(pat)})" for pat in wild)) if wild else None
 
     def excluded(self, path: Path) -> bool:
         """Whether ``path`` (a file or a folder) is excluded."""
@@ -90,7 +98,7 @@ class Excluder:
     def excluded_entry(self, path: str, name: str) -> bool:
         """:meth:`excluded` for a normalised absolute ``path`` string whose last component
         is ``name`` (what the walk has at hand: no :class:`Path` per directory entry)."""
-        if self._name_pattern is not None and self._name_pattern.match(name):
+        if name in self._literal_names or (self._name_pattern is not None and self._name_pattern.match(name)):
             return True
         if self._paths:
             if path.startswith(self._root_prefix):
