@@ -130,14 +130,16 @@ class Problems:
         self.items.append(f"{where}: {key_path}: {message}")
 
 
-_HEADER = re.compile(r"^\s*\[\[?\s*(?P<name>[^\]]+?)\s*\]\]?\s*(?:#.*)?$")
-_KEY = re.compile(r"^\s*(?P<key>(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'))*)\s*=")
-_PART = re.compile(r"[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'")
+# Patterns of TOML lines, compiled (and cached by ``re``) on first use: only a config
+# file with a problem needs them, and compiling them costs a warm run's startup.
+_HEADER = r"^\s*\[\[?\s*(?P<name>[^\]]+?)\s*\]\]?\s*(?:#.*)?$"
+_KEY = r"^\s*(?P<key>(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'))*)\s*="
+_PART = r"[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'"
 
 
 def _dotted(raw: str) -> str:
     """``tool . "archlint" . x`` -> ``tool.archlint.x``."""
-    return ".".join(part.strip("\"'") for part in _PART.findall(raw))
+    return ".".join(part.strip("\"'") for part in re.findall(_PART, raw))
 
 
 def _key_lines(text: str) -> dict[str, int]:
@@ -152,12 +154,12 @@ def _key_lines(text: str) -> dict[str, int]:
         if in_string:
             in_string = quotes % 2 == 0
             continue
-        header = _HEADER.match(line)
+        header = re.match(_HEADER, line)
         if header is not None:
             table = _dotted(header.group("name"))
             found.setdefault(table, number)
         else:
-            key = _KEY.match(line)
+            key = re.match(_KEY, line)
             if key is not None:
                 full = f"{table}.{_dotted(key.group('key'))}" if table else _dotted(key.group("key"))
                 found.setdefault(full, number)
