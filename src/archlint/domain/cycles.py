@@ -19,10 +19,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import combinations
+from weakref import WeakKeyDictionary
 
-from archlint.domain.cycle_facts import Usage
+from archlint.domain.cycle_facts import NameUsage, Usage
 from archlint.domain.facts import FileFacts, ImportKind
-from archlint.domain.graph import ImportEdge, resolve_import
+from archlint.domain.graph import ImportEdge
 from archlint.domain.project import Project
 from archlint.domain.suppression import suppressing
 
@@ -273,11 +274,19 @@ def suggest_breakers(members: Sequence[str], successors: Successors, cost: Calla
     position = {node: i for i, node in enumerate(order)}
     chosen = {pair for pair in pairs if position[pair[0]] > position[pair[1]]}
     if len(pairs) <= PRUNE_EDGE_LIMIT:
-        acyclic = _acyclic_without(members, successors)
+        # ``kept``: the component without the ``chosen`` cuts, acyclic (``chosen`` holds
+        # every backward edge of the ordering, and only ever gives up a cut that keeps
+        # it so). Putting a cut back closes a cycle exactly when its target reaches its
+        # source there: one search from one node instead of a topological sort of the
+        # whole component per cut.
+        kept: dict[str, list[str]] = {node: [] for node in members}
+        for node, child in pairs:
+            if (node, child) not in chosen:
+                kept[node].append(child)
         for pair in sorted(chosen, key=lambda p: (-cost(p), p)):
-            trial = chosen - {pair}
-            if acyclic(trial):
-                chosen = trial
+            if not shortest_path(pair[1], pair[0], kept, member_set):
+                chosen = chosen - {pair}
+                kept[pair[0]].append(pair[1])
     return sorted(chosen)
 
 
@@ -286,8 +295,7 @@ def suggest_breakers(members: Sequence[str], successors: Successors, cost: Calla
 
 def accepted(files: Mapping[str, FileFacts], edge: ImportEdge, code: str) -> bool:
     """Whether the import line of ``edge`` carries a suppression covering ``code``."""
-    facts = files.get(edge.path)
-    return bool(facts is not None and suppressing(facts, code, edge.line))
+    return bool(suppressing(files.get(edge.path), code, edge.line))
 
 
 @dataclass(frozen=True)
@@ -298,16 +306,23 @@ class ImportGraphView:
     successors: Mapping[str, tuple[str, ...]]
 
     @classmethod
-    def build(cls, edges: Iterable[ImportEdge]) -> ImportGraphView:
-        """Group import statements into module pairs (sorted)."""
+    def build(cls, edges: Iterable[ImportEdge], *, presorted: bool = False) -> ImportGraphView:
+        """Group import statements into module pairs (sorted).
+
+        ``presorted``: the edges come in the order of :attr:`ProjectGraph.edges`
+        (importer, imported, line, column, name), as :meth:`ProjectGraph.edges_of` gives
+        them, so the sort is skipped (it was most of the cost of a view). Grouping edges
+        in that order gives the pairs sorted, each pair's statements sorted too."""
+        if not presorted:
+            edges = sorted(edges, key=lambda e: (e.importer, e.imported, e.line, e.column, e.name or ""))
         grouped: dict[Pair, list[ImportEdge]] = {}
         for edge in edges:
             if edge.importer != edge.imported:
                 grouped.setdefault((edge.importer, edge.imported), []).append(edge)
         successors: dict[str, list[str]] = {}
-        for importer, imported in sorted(grouped):
+        for importer, imported in grouped:
             successors.setdefault(importer, []).append(imported)
-        statements = {pair: tuple(sorted(items, key=lambda e: (e.line, e.column, e.name or ""))) for pair, items in sorted(grouped.items())}
+        statements = {pair: tuple(items) for pair, items in grouped.items()}
         return cls(statements=statements, successors={k: tuple(v) for k, v in successors.items()})
 
     def components(self) -> list[tuple[str, ...]]:
@@ -331,15 +346,16 @@ def cycle_kinds(include_type_checking: bool, deferred: bool) -> frozenset[Import
 
 def module_graph(project: Project, kinds: frozenset[ImportKind], accept: Mapping[ImportKind, str] | None = None) -> ImportGraphView:
     """The project's import graph restricted to ``kinds``; an edge of kind ``k`` whose
-    import line suppresses ``accept[k]`` is an accepted edge and left out."""
-    files = {f.path: f for f in project.files}
+    import line suppresses ``accept[k]`` is an accepted edge and left out (only files
+    with suppressions are looked at: most have none)."""
     accept = accept or {}
+    files = {f.path: f for f in project.files if f.suppressions}
     edges = [
         edge
         for edge in project.graph.edges_of(kinds)
-        if not (edge.kind in accept and accepted(files, edge, accept[edge.kind]))
+        if not (edge.path in files and edge.kind in accept and accepted(files, edge, accept[edge.kind]))
     ]
-    return ImportGraphView.build(edges)
+    return ImportGraphView.build(edges, presorted=True)
 
 
 def accepted_import_lines(project: Project, code: str) -> frozenset[tuple[str, int]]:
@@ -375,17 +391,9 @@ def self_importers(project: Project) -> list[str]:
     """Modules with a module-level import of themselves (``from m import name`` inside
     ``m``, ``from . import name`` in a package ``__init__``), sorted. Not a cycle between
     modules (the graph drops self edges), but reading a name the module has not bound yet
-    fails like one, so ARC104 replays them too."""
-    modules = project.graph.modules
-    return sorted(
-        facts.module
-        for facts in project.files
-        if facts.module
-        and any(
-            fact.kind is ImportKind.MODULE_LEVEL and any(target == facts.module for target, _ in resolve_import(fact, modules))
-            for fact in facts.imports
-        )
-    )
+    fails like one, so ARC104 replays them too. Recorded by the graph as it resolves the
+    imports (:attr:`ProjectGraph.self_importers`)."""
+    return list(project.graph.self_importers)
 
 
 def lift(importer: str, imported: str, depth: int = 0) -> Pair | None:
@@ -395,7 +403,9 @@ def lift(importer: str, imported: str, depth: int = 0) -> Pair | None:
     source = importer.split(".")
     target = imported.split(".")
     common = 0
-    while common < min(len(source), len(target)) and source[common] == target[common]:
+    for own, other in zip(source, target):
+        if own != other:
+            break
         common += 1
     if common == len(source) or common == len(target):
         return None
@@ -407,14 +417,27 @@ def lift(importer: str, imported: str, depth: int = 0) -> Pair | None:
 # --- how to cut an import -------------------------------------------------------------
 
 
-def _usages_of(project: Project, edge: ImportEdge) -> list[Usage]:
+UsageIndex = dict[str, dict[int, list[NameUsage]]]
+"""Path -> import line -> the name usages recorded on that line (in recorded order)."""
+
+_USAGE_INDEX: WeakKeyDictionary[Project, UsageIndex] = WeakKeyDictionary()
+
+
+def _usages_of(project: Project, edge: ImportEdge, index: UsageIndex) -> list[Usage]:
+    """How the importer of ``edge`` uses what the statement imports. ``index``: the
+    project's :data:`UsageIndex`, filled file by file as asked for (every statement of
+    every module pair in a cycle asks for the usages of its line, and scanning all of a
+    large module's usages each time was quadratic)."""
     facts = project.file_of(edge.importer)
     if facts is None:
         return []
+    by_line = index.get(facts.path)
+    if by_line is None:
+        by_line = index[facts.path] = {}
+        for usage in facts.cycle_facts.usages:
+            by_line.setdefault(usage.line, []).append(usage)
     found: list[Usage] = []
-    for usage in facts.cycle_facts.usages:
-        if usage.line != edge.line:
-            continue
+    for usage in by_line.get(edge.line, ()):
         if edge.name is not None and usage.imported == edge.name:
             found.append(usage.usage)
         elif edge.name is None and (
@@ -461,12 +484,13 @@ def how_to_cut(
     graph node an import of ``module`` by ``importer`` lands on (ARC103 lifts modules to
     packages; ``None`` when such an import leaves the graph); the identity by default."""
     usages: list[Usage] = []
+    index = _USAGE_INDEX.setdefault(project, {})
     for edge in statements:
         if edge.kind is ImportKind.DEFERRED:
             return "function-level import: pass the dependency in, or move the shared code into a module both can import"
         if edge.kind is ImportKind.TYPE_CHECKING:
             return "type-checking import: annotate with a Protocol defined in a module both can import"
-        found = _usages_of(project, edge)
+        found = _usages_of(project, edge, index)
         if not found:
             return None
         usages.extend(found)

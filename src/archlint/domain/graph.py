@@ -84,33 +84,35 @@ class ProjectGraph:
         self.modules: frozenset[str] = frozenset(modules)
         edges: list[ImportEdge] = []
         external: dict[str, set[str]] = {}
+        self_importers: list[str] = []
+        module_level = ImportKind.MODULE_LEVEL
         for facts in files:
+            module = facts.module
+            path = facts.path
+            imports_itself = False
             for fact in facts.imports:
                 resolved = resolve_import(fact, self.modules)
                 if not resolved:
                     if fact.module and fact.level == 0:
-                        external.setdefault(facts.module, set()).add(fact.module)
+                        external.setdefault(module, set()).add(fact.module)
                     continue
                 for target, name in resolved:
-                    if target == facts.module:
+                    if target == module:
+                        imports_itself = imports_itself or fact.kind is module_level
                         continue
-                    edges.append(
-                        ImportEdge(
-                            importer=facts.module,
-                            imported=target,
-                            kind=fact.kind,
-                            path=facts.path,
-                            line=fact.line,
-                            column=fact.column,
-                            text=fact.text,
-                            name=name,
-                        )
-                    )
+                    edges.append(ImportEdge(module, target, fact.kind, path, fact.line, fact.column, fact.text, name))
+            if imports_itself and module:
+                self_importers.append(module)
         edges.sort(key=lambda e: (e.importer, e.imported, e.line, e.column, e.name or ""))
         self.edges: tuple[ImportEdge, ...] = tuple(edges)
         self.external: Mapping[str, frozenset[str]] = {k: frozenset(v) for k, v in sorted(external.items())}
+        self.self_importers: tuple[str, ...] = tuple(sorted(self_importers))
+        """Modules (one entry per file) with a module-level import of themselves, which
+        the edges leave out (``from m import name`` inside ``m``, ``from . import name``
+        in a package ``__init__``), sorted."""
         self._digraphs: dict[frozenset[ImportKind], nx.DiGraph] = {}
         self._grimp: dict[frozenset[ImportKind], grimp.ImportGraph] = {}
+        self._of_kinds: dict[frozenset[ImportKind], tuple[ImportEdge, ...]] = {}
 
     @cached_property
     def _by_pair(self) -> dict[tuple[str, str], list[ImportEdge]]:
@@ -120,9 +122,13 @@ class ProjectGraph:
         return pairs
 
     def edges_of(self, kinds: Iterable[ImportKind]) -> Iterator[ImportEdge]:
-        """Edges whose kind is one of ``kinds``, in canonical order."""
+        """Edges whose kind is one of ``kinds``, in canonical order (filtered once per
+        kind set: the rules ask for the same few sets a dozen times)."""
         wanted = frozenset(kinds)
-        return (edge for edge in self.edges if edge.kind in wanted)
+        found = self._of_kinds.get(wanted)
+        if found is None:
+            found = self._of_kinds[wanted] = tuple(edge for edge in self.edges if edge.kind in wanted)
+        return iter(found)
 
     def details(self, importer: str, imported: str, kinds: Iterable[ImportKind] = ALL_KINDS) -> list[ImportEdge]:
         """Every import statement by which ``importer`` imports ``imported`` (sorted by line)."""

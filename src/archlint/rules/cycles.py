@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -28,7 +29,7 @@ from archlint.domain.cycles import (
 )
 from archlint.domain.facts import ImportKind
 from archlint.domain.finding import Finding
-from archlint.domain.graph import ImportEdge
+from archlint.domain.graph import ImportEdge, ancestors
 from archlint.domain.import_sim import Crash, simulate_components
 from archlint.domain.project import Project
 from archlint.domain.rule import Rule
@@ -237,24 +238,26 @@ class DeferredImportCycle(Rule):
             )
 
 
+_BY_LOCATION = attrgetter("path", "line", "column")
+"""Sort key of import statements: ``(path, line, column)``."""
+
+
 def package_view(project: Project, options: CycleOptions) -> tuple[ImportGraphView, frozenset[str]]:
     """The graph of sibling packages (imports lifted to ancestors) and the names that are
     packages."""
     kinds = cycle_kinds(options.include_type_checking, deferred=True)
     grouped: dict[Pair, list[ImportEdge]] = {}
-    for edge in module_graph(project, kinds, accept={kind: "ARC103" for kind in kinds}).statements.values():
-        for statement in edge:
-            pair = lift(statement.importer, statement.imported, options.package_depth)
-            if pair is not None:
-                grouped.setdefault(pair, []).append(statement)
+    for (importer, imported), edges in module_graph(project, kinds, accept={kind: "ARC103" for kind in kinds}).statements.items():
+        pair = lift(importer, imported, options.package_depth)  # the same for every statement of a module pair
+        if pair is not None:
+            grouped.setdefault(pair, []).extend(edges)
     successors: dict[str, list[str]] = {}
     for importer, imported in sorted(grouped):
         successors.setdefault(importer, []).append(imported)
-    statements = {pair: tuple(sorted(items, key=lambda e: (e.path, e.line, e.column))) for pair, items in sorted(grouped.items())}
+    statements = {pair: tuple(sorted(items, key=_BY_LOCATION)) for pair, items in sorted(grouped.items())}
     packages = {f.module for f in project.files if f.is_package}
     for module in project.graph.modules:
-        parts = module.split(".")
-        packages.update(".".join(parts[:end]) for end in range(1, len(parts)))
+        packages.update(ancestors(module))
     return ImportGraphView(statements=statements, successors={k: tuple(v) for k, v in successors.items()}), frozenset(packages)
 
 

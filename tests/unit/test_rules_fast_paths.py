@@ -1,0 +1,145 @@
+"""The shortcuts the rules stage takes give what the plain computations give.
+
+Each test compares a faster path with the straightforward version it replaced (kept
+here as the reference): on every fixture project, and on random graphs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from itertools import combinations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from archlint.domain.cycles import (
+    EXACT_BREAKER_LIMIT,
+    ImportGraphView,
+    Pair,
+    UsageIndex,
+    _acyclic_without,
+    _greedy_order,
+    _usages_of,
+    cycle_kinds,
+    strongly_connected_components,
+    suggest_breakers,
+)
+from archlint.domain.cycle_facts import Usage
+from archlint.domain.facts import ImportKind
+from archlint.domain.graph import ImportEdge, resolve_import
+from archlint.domain.project import Project
+from harness import cases, run_case
+
+
+@pytest.fixture(scope="module")
+def projects() -> dict[str, Project]:
+    return {f"{case.parent.name}/{case.name}": run_case(case).project for case in cases()}
+
+
+KIND_SETS = [frozenset(kinds) for size in range(1, 4) for kinds in combinations(ImportKind, size)]
+
+
+def test_a_view_of_presorted_edges_equals_the_sorted_view(projects: dict[str, Project]) -> None:
+    for name, project in projects.items():
+        for kinds in KIND_SETS:
+            edges = list(project.graph.edges_of(kinds))
+            assert ImportGraphView.build(edges, presorted=True) == ImportGraphView.build(reversed(edges)), (name, kinds)
+
+
+def test_edges_of_a_kind_set_are_the_filtered_edges_every_time(projects: dict[str, Project]) -> None:
+    for project in projects.values():
+        for kinds in [*KIND_SETS, cycle_kinds(True, deferred=True)]:
+            expected = [edge for edge in project.graph.edges if edge.kind in kinds]
+            assert list(project.graph.edges_of(kinds)) == expected
+            assert list(project.graph.edges_of(list(kinds))) == expected
+
+
+def _self_importers(project: Project) -> list[str]:
+    """The reference: every file resolved again."""
+    modules = project.graph.modules
+    return sorted(
+        facts.module
+        for facts in project.files
+        if facts.module
+        and any(
+            fact.kind is ImportKind.MODULE_LEVEL and any(target == facts.module for target, _ in resolve_import(fact, modules))
+            for fact in facts.imports
+        )
+    )
+
+
+def test_self_importers_recorded_by_the_graph_match_a_second_resolution(projects: dict[str, Project]) -> None:
+    assert any(project.graph.self_importers for project in projects.values()), "no fixture imports itself"
+    for project in projects.values():
+        assert list(project.graph.self_importers) == _self_importers(project)
+
+
+def _scanned_usages(project: Project, edge: ImportEdge) -> list[Usage]:
+    """The reference: every usage of the importing file scanned."""
+    facts = project.file_of(edge.importer)
+    if facts is None:
+        return []
+    found: list[Usage] = []
+    for usage in facts.cycle_facts.usages:
+        if usage.line != edge.line:
+            continue
+        if edge.name is not None and usage.imported == edge.name:
+            found.append(usage.usage)
+        elif edge.name is None and (
+            usage.imported == edge.imported
+            or edge.imported.startswith(usage.imported + ".")
+            or usage.imported.startswith(edge.imported + ".")
+            or usage.module == edge.imported
+        ):
+            found.append(usage.usage)
+    return found
+
+
+def test_usages_by_line_match_a_scan_of_every_usage(projects: dict[str, Project]) -> None:
+    compared = 0
+    for project in projects.values():
+        index: UsageIndex = {}
+        for edge in project.graph.edges:
+            expected = _scanned_usages(project, edge)
+            assert _usages_of(project, edge, index) == expected
+            compared += bool(expected)
+    assert compared > 50
+
+
+def _pruned_by_sorting(members: Sequence[str], successors: dict[str, list[str]], cost: Callable[[Pair], int]) -> list[Pair]:
+    """The reference heuristic: each redundant cut found by a topological sort of the
+    whole component."""
+    member_set = frozenset(members)
+    pairs = sorted((node, child) for node in members for child in successors.get(node, ()) if child in member_set and child != node)
+    order = _greedy_order(sorted(members), successors, cost)
+    position = {node: i for i, node in enumerate(order)}
+    chosen = {pair for pair in pairs if position[pair[0]] > position[pair[1]]}
+    acyclic = _acyclic_without(members, successors)
+    for pair in sorted(chosen, key=lambda p: (-cost(p), p)):
+        trial = chosen - {pair}
+        if acyclic(trial):
+            chosen = trial
+    return sorted(chosen)
+
+
+NAMES = [f"m{i:02d}" for i in range(16)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(NAMES), st.sampled_from(NAMES)), min_size=EXACT_BREAKER_LIMIT + 1, max_size=90),
+    st.integers(min_value=0, max_value=3),
+)
+def test_pruning_by_reachability_equals_pruning_by_topological_sort(edges: list[tuple[str, str]], salt: int) -> None:
+    successors: dict[str, list[str]] = {}
+    for a, b in sorted(set(edges)):
+        successors.setdefault(a, []).append(b)
+
+    def cost(pair: Pair) -> int:
+        return (int(pair[0][1:]) * 7 + int(pair[1][1:]) + salt) % 4 + 1 if salt else 1
+
+    for members in strongly_connected_components(NAMES, successors):
+        pairs = [(a, b) for a in members for b in successors.get(a, ()) if b in members and a != b]
+        if len(pairs) <= EXACT_BREAKER_LIMIT:
+            continue
+        assert suggest_breakers(members, successors, cost) == _pruned_by_sorting(members, successors, cost)
