@@ -3,7 +3,9 @@
 Facts are plain frozen dataclasses of primitives, tuples and other facts, so they cross
 process boundaries and round-trip through the JSON cache (``engine/codec.py``) without
 pickle. A rule family that needs more facts adds a field with a default here and fills
-it in ``engine/extract.py``; bump ``FACTS_VERSION`` so old caches are ignored.
+it in ``engine/extract.py``, and bumps ``FACTS_VERSION``: old caches are then ignored,
+as after any edit of archlint's code (the cache key follows its source files, so the
+cache never has to import this module to know the facts' structure).
 """
 
 from __future__ import annotations
