@@ -24,9 +24,11 @@ from archlint.domain.cycles import (
     strongly_connected_components,
     suggest_breakers,
 )
+from archlint.domain.contracts import conventional_layers
+from archlint.domain.coupling import _apart, module_coupling, module_pairs
 from archlint.domain.cycle_facts import Usage
 from archlint.domain.facts import ImportKind
-from archlint.domain.graph import ImportEdge, resolve_import
+from archlint.domain.graph import ImportEdge, ancestors, resolve_import
 from archlint.domain.project import Project
 from harness import cases, run_case
 
@@ -143,3 +145,38 @@ def test_pruning_by_reachability_equals_pruning_by_topological_sort(edges: list[
         if len(pairs) <= EXACT_BREAKER_LIMIT:
             continue
         assert suggest_breakers(members, successors, cost) == _pruned_by_sorting(members, successors, cost)
+
+
+MODULE_NAMES = st.lists(st.sampled_from(["a", "b", "c", "ab"]), min_size=1, max_size=4).map(".".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(MODULE_NAMES, MODULE_NAMES)
+def test_the_packages_apart_are_the_set_difference_of_the_ancestor_chains(importer: str, imported: str) -> None:
+    importer_side = {importer, *ancestors(importer)}
+    imported_side = {imported, *ancestors(imported)}
+    mine, theirs = _apart(importer, imported)
+    assert (set(mine), set(theirs)) == (importer_side - imported_side, imported_side - importer_side)
+    assert len(mine) == len(set(mine)) and len(theirs) == len(set(theirs))
+
+
+def test_module_pairs_are_the_sorted_distinct_pairs_and_stay_intact(projects: dict[str, Project]) -> None:
+    for project in projects.values():
+        graph = project.graph
+        for kinds in KIND_SETS:
+            expected = sorted({(edge.importer, edge.imported) for edge in graph.edges_of(kinds)})
+            first = module_pairs(graph, kinds)
+            first.clear()  # a caller's copy: the shared result is not touched
+            assert module_pairs(graph, kinds) == expected
+            coupling = module_coupling(graph, kinds)
+            coupling.clear()
+            assert list(module_coupling(graph, kinds)) == sorted(graph.modules)
+
+
+def test_conventional_layers_do_not_depend_on_the_container_of_the_modules() -> None:
+    modules = ["app.api.views", "app.services.billing", "app.domain.model", "app.infrastructure.db", "lib.x"]
+    expected = conventional_layers(modules)
+    assert expected, "the example has conventional layers"
+    assert conventional_layers(frozenset(modules)) == expected
+    assert conventional_layers(reversed(modules)) == expected
+    assert conventional_layers(iter(modules)) == expected

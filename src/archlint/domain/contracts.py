@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TypeVar, Union
 
 CONVENTIONAL_LAYERS: tuple[tuple[str, ...], ...] = (
@@ -150,11 +151,20 @@ def conventional_layers(modules: Iterable[str]) -> tuple[LayersContract, ...]:
     :data:`MIN_CONVENTIONAL_CHILDREN` children named after the conventional layers,
     spanning at least :data:`MIN_CONVENTIONAL_LEVELS` levels. Siblings on one level may
     import each other (only the order is checked)."""
+    return _conventional_layers(frozenset(modules))
+
+
+@lru_cache(maxsize=4)
+def _conventional_layers(modules: frozenset[str]) -> tuple[LayersContract, ...]:
+    """:func:`conventional_layers`, cached: ARC501 asks for them twice per run (its notes
+    and its findings), with the same set of modules (``frozenset`` of a frozenset is the
+    same object, whose hash is kept). The contracts are immutable."""
     children: dict[str, set[str]] = {}
     for module in modules:
-        parts = module.split(".")
-        for depth in range(len(parts)):
-            children.setdefault(".".join(parts[:depth]), set()).add(parts[depth])
+        parent = ""
+        for part in module.split("."):
+            children.setdefault(parent, set()).add(part)
+            parent = f"{parent}.{part}" if parent else part
     level_of = {name: index for index, names in enumerate(CONVENTIONAL_LAYERS) for name in names}
     contracts: list[LayersContract] = []
     for parent in sorted(children):

@@ -18,13 +18,17 @@ classes of the package's modules (0 without classes); distance from the main seq
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
 
 from archlint.domain.facts import ImportKind
 from archlint.domain.graph import RUNTIME_KINDS, ProjectGraph, ancestors
 from archlint.domain.metrics import Column, MetricProvider, Values
 from archlint.domain.project import Project
+
+_T = TypeVar("_T")
 
 
 def instability(ca: int, ce: int) -> float:
@@ -86,16 +90,44 @@ class PackageCoupling:
         return abs(self.abstractness + self.instability - 1)
 
 
+_MEMO: WeakKeyDictionary[ProjectGraph, dict[tuple[str, frozenset[ImportKind]], Any]] = WeakKeyDictionary()
+
+
+def _memoised(graph: ProjectGraph, what: str, kinds: Iterable[ImportKind], compute: Callable[[frozenset[ImportKind]], _T]) -> _T:
+    """``compute(kinds)``, once per graph, kind set and ``what``: the coupling rules (and
+    the metrics) ask for the same module pairs and figures several times. The results
+    are shared, so the callers never modify them."""
+    key = (what, frozenset(kinds))
+    memo = _MEMO.setdefault(graph, {})
+    if key not in memo:
+        memo[key] = compute(key[1])
+    result: _T = memo[key]
+    return result
+
+
 def module_pairs(graph: ProjectGraph, kinds: Iterable[ImportKind] = RUNTIME_KINDS) -> list[tuple[str, str]]:
     """Distinct ``(importer, imported)`` module pairs of the given kinds, sorted."""
-    return sorted({(edge.importer, edge.imported) for edge in graph.edges_of(kinds)})
+    return list(_pairs(graph, kinds))
+
+
+def _pairs(graph: ProjectGraph, kinds: Iterable[ImportKind]) -> tuple[tuple[str, str], ...]:
+    """:func:`module_pairs`, shared (the edges come sorted by pair: equal pairs are adjacent)."""
+
+    def compute(wanted: frozenset[ImportKind]) -> tuple[tuple[str, str], ...]:
+        return tuple(dict.fromkeys((edge.importer, edge.imported) for edge in graph.edges_of(wanted)))
+
+    return _memoised(graph, "pairs", kinds, compute)
 
 
 def module_coupling(graph: ProjectGraph, kinds: Iterable[ImportKind] = RUNTIME_KINDS) -> dict[str, ModuleCoupling]:
     """``Ce``/``Ca`` of every analysed module, by module name (sorted)."""
+    return dict(_memoised(graph, "modules", kinds, lambda wanted: _module_coupling(graph, wanted)))
+
+
+def _module_coupling(graph: ProjectGraph, kinds: frozenset[ImportKind]) -> dict[str, ModuleCoupling]:
     imports: dict[str, list[str]] = {module: [] for module in graph.modules}
     importers: dict[str, list[str]] = {module: [] for module in graph.modules}
-    for importer, imported in module_pairs(graph, kinds):
+    for importer, imported in _pairs(graph, kinds):
         imports[importer].append(imported)
         importers[imported].append(importer)
     return {
@@ -131,13 +163,14 @@ def package_coupling(
                 members[package] += 1
     afferent: dict[str, set[str]] = {package: set() for package in packages}
     efferent: dict[str, set[str]] = {package: set() for package in packages}
-    for importer, imported in module_pairs(graph, kinds):
-        importer_side = {importer, *ancestors(importer)}
-        imported_side = {imported, *ancestors(imported)}
-        for package in importer_side - imported_side:
+    for importer, imported in _pairs(graph, kinds):
+        # The packages holding one module but not the other: the module itself and its
+        # ancestors below the two names' common prefix.
+        importer_side, imported_side = _apart(importer, imported)
+        for package in importer_side:
             if package in efferent:
                 efferent[package].add(imported)
-        for package in imported_side - importer_side:
+        for package in imported_side:
             if package in afferent:
                 afferent[package].add(importer)
     classes: dict[str, list[int]] = {package: [0, 0] for package in packages}
@@ -159,16 +192,34 @@ def package_coupling(
     }
 
 
+def _common_parts(a_parts: Sequence[str], b_parts: Sequence[str]) -> int:
+    """How many leading dotted parts two module names share."""
+    common = 0
+    for a, b in zip(a_parts, b_parts):
+        if a != b:
+            break
+        common += 1
+    return common
+
+
+def _apart(importer: str, imported: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Each module with those of its ancestors that are not also the other's (nearest
+    first): ``{m, *ancestors(m)}`` minus the other side's."""
+    a_parts, b_parts = importer.split("."), imported.split(".")
+    common = _common_parts(a_parts, b_parts)
+    a_side = (importer, *ancestors(importer)[: len(a_parts) - 1 - common]) if common < len(a_parts) else ()
+    b_side = (imported, *ancestors(imported)[: len(b_parts) - 1 - common]) if common < len(b_parts) else ()
+    return a_side, b_side
+
+
 def sibling_edges(graph: ProjectGraph, kinds: Iterable[ImportKind] = RUNTIME_KINDS) -> list[tuple[str, str]]:
     """Distinct ``(sibling, sibling)`` dependencies: for every module pair, the two
     children of their deepest common package (or two top-level names) through which the
     import passes; ``a.x.m -> a.y.n`` gives ``(a.x, a.y)``. Sorted."""
     found: set[tuple[str, str]] = set()
-    for importer, imported in module_pairs(graph, kinds):
+    for importer, imported in _pairs(graph, kinds):
         a_parts, b_parts = importer.split("."), imported.split(".")
-        common = 0
-        while common < min(len(a_parts), len(b_parts)) and a_parts[common] == b_parts[common]:
-            common += 1
+        common = _common_parts(a_parts, b_parts)
         if common < len(a_parts) and common < len(b_parts):
             found.add((".".join(a_parts[: common + 1]), ".".join(b_parts[: common + 1])))
     return sorted(found)

@@ -113,11 +113,18 @@ def _first_edges(edges: Iterator[ImportEdge], wanted: set[tuple[str, str]]) -> d
     importers = {importer for importer, _ in wanted}
     imported_set = {imported for _, imported in wanted}
     best: dict[tuple[str, str], ImportEdge] = {}
+    # The wanted packages a module is in, per module (a module has many edges).
+    sources_of: dict[str, list[str]] = {}
+    targets_of: dict[str, list[str]] = {}
     for edge in edges:
-        sources = [name for name in (edge.importer, *ancestors(edge.importer)) if name in importers]
+        sources = sources_of.get(edge.importer)
+        if sources is None:
+            sources = sources_of[edge.importer] = [n for n in (edge.importer, *ancestors(edge.importer)) if n in importers]
         if not sources:
             continue
-        targets = [name for name in (edge.imported, *ancestors(edge.imported)) if name in imported_set]
+        targets = targets_of.get(edge.imported)
+        if targets is None:
+            targets = targets_of[edge.imported] = [n for n in (edge.imported, *ancestors(edge.imported)) if n in imported_set]
         for source in sources:
             for target in targets:
                 key = (source, target)
@@ -158,10 +165,12 @@ def _private(name: str) -> bool:
 def private_owner(edge: ImportEdge, is_package: bool) -> tuple[str, str] | None:
     """``(owner, private part)`` when ``edge`` reaches a private module or name, where
     ``owner`` is the package whose descendants may use it; ``None`` when nothing private."""
-    parts = edge.imported.split(".")
-    for index, part in enumerate(parts):
-        if _private(part):
-            return ".".join(parts[:index]), ".".join(parts[: index + 1])
+    imported = edge.imported
+    if imported.startswith("_") or "._" in imported:  # else no part starts with "_"
+        parts = imported.split(".")
+        for index, part in enumerate(parts):
+            if _private(part):
+                return ".".join(parts[:index]), ".".join(parts[: index + 1])
     name = edge.name
     if name and name != "*" and _private(name) and not edge.imported.endswith("." + name):
         owner = edge.imported if is_package else edge.imported.rpartition(".")[0]
@@ -211,6 +220,11 @@ class DeepImport(Rule):
     def check(self, project: Project, options: CouplingOptions) -> Iterator[Finding]:
         """One finding per deep import of an exported name."""
         seen: set[tuple[str, int, str]] = set()
+        exports = {  # the literal __all__ of each package that has one
+            module: frozenset(facts.api.all_names)
+            for module, facts in project.by_module.items()
+            if facts.is_package and facts.api.all_names is not None
+        }
         for edge in project.graph.edges_of(ALL_KINDS):
             name = edge.name
             if not name or name == "*" or edge.imported.endswith("." + name):
@@ -218,8 +232,7 @@ class DeepImport(Rule):
             for package in ancestors(edge.imported):
                 if within(edge.importer, package):
                     break
-                facts = project.file_of(package)
-                exported = facts.api.all_names if facts is not None and facts.is_package else None
+                exported = exports.get(package)
                 if exported is None or name not in exported:
                     continue
                 key = (edge.path, edge.line, name)
