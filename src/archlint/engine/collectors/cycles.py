@@ -8,11 +8,11 @@ recursion limit."""
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from archlint.domain.cycle_facts import CycleFacts, EventKind, ModuleEvent
-from archlint.engine.collectors.context import Scope, ScopeIndex, SourceContext, child_nodes, scope_index
+from archlint.engine.collectors.context import Scope, ScopeIndex, SourceContext, find_nodes, scope_index
 from archlint.engine.collectors.imports import resolve_relative
 from archlint.engine.collectors.name_usage import TRY_TYPES, NameUsages, future_annotations, is_type_checking
 
@@ -88,17 +88,14 @@ class _Events:
         self.source = source
         self.events: list[ModuleEvent] = []
         self._run: dict[str, None] | None = None
+        """The names of the open run of bindings (see :meth:`bind`), its line and guard."""
+        self._run_line = 0
+        self._run_guarded = False
         self.index = index = scope_index(tree, source)
         self.has_global = "global " in source.text
         self.with_global: set[ast.AST] = set()
         """The scope nodes with a ``global`` statement in their body or a nested one."""
-        self.may_open = (not source.text.isascii() or any(name in source.text for name in _OPENERS)) and _calls_opener(
-            index, index.root
-        )
-        """Whether the module's own code (lambdas included) calls ``globals()``, ``vars()``,
-        ``setattr()`` or ``exec()``: the only statements :meth:`opens` looks at. (A text
-        that never names one cannot call one; identifiers are NFKC-normalised, so only an
-        ASCII text is trusted.)"""
+        self._may_open: bool | None = None
         if self.has_global:
             for scope in index.scopes():
                 if ast.Global in scope.body:
@@ -110,22 +107,24 @@ class _Events:
     def bind(self, names: list[str], line: int, guarded: bool) -> None:
         """Record bindings; consecutive bindings with the same guard merge into one event.
 
-        The names of the open run are kept in a dict and turned into the event's tuple
-        only when another event follows (:meth:`_append`) or at the end
-        (:meth:`finish`), so a module of many top-level definitions stays linear."""
+        The open run (its names in a dict, its first line and its guard) becomes an event
+        only when another event follows (:meth:`_append`) or at the end (:meth:`finish`),
+        so a module of many top-level definitions stays linear and each run makes one
+        event."""
         if not names:
             return
-        last = self.events[-1] if self.events else None
-        if self._run is not None and last is not None and last.kind is EventKind.BIND and last.guarded == guarded:
-            self._run.update(dict.fromkeys(names))
+        run = self._run
+        if run is not None and self._run_guarded == guarded:
+            run.update(dict.fromkeys(names))
         else:
-            self._append(ModuleEvent(kind=EventKind.BIND, line=line, names=(), guarded=guarded))
+            self._flush()
             self._run = dict.fromkeys(names)
+            self._run_line = line
+            self._run_guarded = guarded
 
     def _flush(self) -> None:
         if self._run is not None:
-            last = self.events[-1]
-            self.events[-1] = ModuleEvent(kind=EventKind.BIND, line=last.line, names=tuple(self._run), guarded=last.guarded)
+            self.events.append(ModuleEvent(kind=EventKind.BIND, line=self._run_line, names=tuple(self._run), guarded=self._run_guarded))
             self._run = None
 
     def _append(self, event: ModuleEvent) -> None:
@@ -154,20 +153,21 @@ class _Events:
         )
 
     def attribute_reads(self, node: ast.stmt, roots: list[ast.AST], guarded: bool) -> None:
-        """Record ``name.attr`` chains read at import time in ``roots`` (no function bodies)."""
-        work = list(roots)
+        """Record ``name.attr`` chains read at import time in ``roots`` (no function bodies).
+
+        A chain is an attribute whose receivers lead to a name (``a.b.c``) and that is not
+        itself the receiver of a longer one (``a.b`` in ``a.b.c``): the attributes an
+        outward walk would stop at."""
+        attributes = find_nodes(roots, ast.Attribute, _NOT_READ)
+        if not attributes:
+            return
+        receivers = {item.value for item in attributes}  # type: ignore[attr-defined]
         chains: list[tuple[str, ...]] = []
-        while work:
-            item = work.pop()
-            kind = item.__class__
-            if kind in _NOT_READ:
-                continue
-            if kind is ast.Attribute:
+        for item in attributes:
+            if item not in receivers:
                 chain = _chain(item)  # type: ignore[arg-type]
                 if chain is not None:
                     chains.append(chain)
-                    continue
-            work.extend(child_nodes(item))
         if not chains:
             return
         text = _text(self.source, node)
@@ -175,6 +175,16 @@ class _Events:
             self._append(
                 ModuleEvent(kind=EventKind.ATTR, line=node.lineno, column=node.col_offset + 1, names=chain, guarded=guarded, text=text)
             )
+
+    @property
+    def may_open(self) -> bool:
+        """Whether the module's own code (lambdas included) calls ``globals()``, ``vars()``,
+        ``setattr()`` or ``exec()``: the only statements :meth:`opens` looks at. Read from
+        the module scope's calls on first use (cheaper than searching the text for the
+        four names, which the index makes unnecessary)."""
+        if self._may_open is None:
+            self._may_open = _calls_opener(self.index, self.index.root)
+        return self._may_open
 
     def opens(self, node: ast.AST) -> bool:
         """Whether a module-level statement may bind names nobody can see statically."""
@@ -187,7 +197,7 @@ class _Events:
 
     def walk(self, body: list[ast.stmt], guarded: bool, class_body: bool = False) -> None:
         """Record the events of ``body`` (iteratively: nested blocks go on a work list)."""
-        work: list[tuple[list[ast.stmt], int, bool, bool]] = [(body, 0, guarded, class_body)]
+        work: list[tuple[Sequence[ast.stmt | _ClassName], int, bool, bool]] = [(body, 0, guarded, class_body)]
         while work:
             stmts, start, guard, in_class = work.pop()
             for index in range(start, len(stmts)):
@@ -198,7 +208,7 @@ class _Events:
                     work.extend((block, 0, block_guard, block_class) for block, block_guard, block_class in reversed(nested))
                     break
 
-    def statement(self, node: ast.stmt, guard: bool, in_class: bool) -> list[Block]:
+    def statement(self, node: Any, guard: bool, in_class: bool) -> list[Block]:
         """Record one statement; return the nested bodies still to walk, in order."""
         kind = node.__class__
         if kind in _DEFINITIONS:
@@ -221,7 +231,17 @@ class _Events:
         self._append(ModuleEvent(kind=EventKind.OPEN, line=line, guarded=guard))
 
 
-Block = tuple[list[ast.stmt], bool, bool]
+class _ClassName:
+    """Stands after a class body, in the statements still to walk, for the binding of
+    the class name (bound once the body ran). Cheaper than a synthetic assignment node."""
+
+    __slots__ = ("node",)
+
+    def __init__(self, node: ast.ClassDef) -> None:
+        self.node = node
+
+
+Block = tuple[Sequence[ast.stmt | _ClassName], bool, bool]
 """Statements still to walk, whether they are guarded, whether they are a class body."""
 _TRY_TYPES = TRY_TYPES
 
@@ -246,20 +266,7 @@ def _header(node: ast.stmt) -> list[ast.AST]:
 
 _HEADER_FIELD = {ast.If: "test", ast.While: "test", ast.For: "iter", ast.AsyncFor: "iter", ast.Match: "subject"}
 """The one expression that runs when these compound statements are reached."""
-_NO_HEADER = frozenset({ast.Import, ast.ImportFrom, *TRY_TYPES})
-
-
-def _class_binding(node: ast.ClassDef) -> ast.stmt:
-    """The class name is bound after its body ran: a synthetic assignment."""
-    target = ast.Name(id=node.name, ctx=ast.Store(), lineno=node.lineno, col_offset=node.col_offset)
-    return ast.Assign(
-        targets=[target],
-        value=ast.Constant(value=None),
-        lineno=node.lineno,
-        col_offset=node.col_offset,
-        end_lineno=node.lineno,
-        end_col_offset=node.col_offset,
-    )
+_NO_HEADER = frozenset({ast.Import, ast.ImportFrom, *TRY_TYPES, _ClassName})
 
 
 def _bindings_only(body: list[ast.stmt]) -> list[ast.stmt]:
@@ -311,8 +318,14 @@ def _class(events: _Events, node: Any, guard: bool, in_class: bool) -> list[Bloc
     del events
     parts: list[Block] = [(node.body, guard, True)]
     if not in_class:
-        parts.append(([_class_binding(node)], guard, False))
+        parts.append(([_ClassName(node)], guard, False))
     return parts
+
+
+def _class_name(events: _Events, node: Any, guard: bool, in_class: bool) -> list[Block]:
+    del in_class
+    events.bind([node.node.name], node.node.lineno, guard)
+    return []
 
 
 def _if(events: _Events, node: Any, guard: bool, in_class: bool) -> list[Block]:
@@ -374,6 +387,7 @@ _HANDLERS: tuple[tuple[type | tuple[type, ...], Callable[[_Events, Any, bool, bo
     ((ast.For, ast.AsyncFor, ast.While), _loop),
     ((ast.With, ast.AsyncWith), _with),
     (ast.Match, _match),
+    (_ClassName, _class_name),
 )
 
 

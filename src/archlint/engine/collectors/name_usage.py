@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Collection
+from operator import attrgetter
 
 from archlint.domain.cycle_facts import NameUsage, Usage
 from archlint.engine.collectors.context import Part, Scope, ScopeIndex, SourceContext, child_nodes, scope_index
 from archlint.engine.collectors.imports import resolve_relative
 
+_ID = attrgetter("id")
 _RANK = {Usage.UNUSED: 0, Usage.ANNOTATIONS: 1, Usage.FUNCTIONS: 2, Usage.IMPORT_TIME: 3}
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 _SCOPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
@@ -69,7 +71,7 @@ class NameUsages:
         """Note every use of an imported name with its context: the module's own code
         runs at import time, function bodies later (read in bulk from the scope index);
         annotations and ``if TYPE_CHECKING:`` blocks are walked node by node."""
-        _Reader(self, scope_index(self.tree, self.source)).read()
+        _Reader(self, scope_index(self.tree, self.source), self.source).read()
 
     def exported(self) -> None:
         """Names in ``__all__`` and every import of a package ``__init__`` are re-exports."""
@@ -97,12 +99,22 @@ class NameUsages:
 
 class _Reader:
     """Reads the uses of the imported names in code that runs (at import time or in
-    functions) from the scope index, part by part; what is only an annotation (annotations,
-    ``if TYPE_CHECKING:`` blocks) goes to :func:`walk_uses`, node by node."""
+    functions) and in parameter and return annotations from the scope index, part by
+    part; the other annotations and the ``if TYPE_CHECKING:`` blocks go to
+    :func:`walk_uses`, node by node.
 
-    def __init__(self, usages: NameUsages, index: ScopeIndex) -> None:
+    The names read by each part are kept by context and noted once at the end
+    (:meth:`note_reads`): a name's usage is the strongest context it is read in, so the
+    order does not matter, and one set per context replaces a test per name."""
+
+    def __init__(self, usages: NameUsages, index: ScopeIndex, source: SourceContext) -> None:
         self.usages = usages
         self.index = index
+        self.reads: dict[Usage, list[list[ast.AST]]] = {Usage.IMPORT_TIME: [], Usage.FUNCTIONS: [], Usage.ANNOTATIONS: []}
+        """The ``Name`` nodes read by each part read, by context (``context.NAME_KEYS``)."""
+        self.may_type_check = not source.text.isascii() or "TYPE_CHECKING" in source.text
+        """Whether the file may hold an ``if TYPE_CHECKING:`` block (a text that never names
+        it cannot; identifiers are NFKC-normalised, so only an ASCII text is trusted)."""
 
     def read(self) -> None:
         """Note the uses in every scope's code that runs: the module's body at import time,
@@ -113,7 +125,7 @@ class _Reader:
         while work:
             scope, context, class_body = work.pop()
             body = scope.body
-            skipped = self.type_checking_blocks(scope) if ast.If in body else ()
+            skipped = self.type_checking_blocks(scope) if self.may_type_check and ast.If in body else ()
             self.part(body, context, skipped)
             if ast.AnnAssign in body:
                 top = {id(stmt) for stmt in scope.node.body} if class_body else set()  # type: ignore[attr-defined]
@@ -129,18 +141,22 @@ class _Reader:
                     self.part(nested.head, context, ())  # decorators, defaults, bases
                     if kind is not ast.ClassDef:
                         if nested.head_annotations:
-                            walk_uses(self.usages, _annotations(node))  # type: ignore[arg-type]
+                            self.annotations(nested.head_annotations)
                         work.append((nested, Usage.FUNCTIONS, False))
                         continue
                     if context is not Usage.IMPORT_TIME:
                         self.part(nested.type_params, context, ())
                     work.append((nested, context, context is Usage.IMPORT_TIME))
+        self.note_reads()
 
     def part(self, part: Part, context: Usage, skipped: Collection[ast.AST]) -> None:
-        """Note the names ``part`` reads in ``context`` (but the nodes in ``skipped``); the
+        """Keep the names ``part`` reads in ``context`` (but the nodes in ``skipped``); the
         defaults of its lambdas run there too, their bodies in functions."""
-        if ast.Name in part:
-            self.names(part, context, skipped)
+        if not part:
+            return
+        names = part.get(ast.Name)  # the names read (``context.NAME_KEYS``)
+        if names:
+            self.reads[context].append([node for node in names if node not in skipped] if skipped else names)
         if ast.Lambda not in part:
             return
         lambdas = [(node, context) for node in part[ast.Lambda] if not (skipped and node in skipped)]
@@ -148,19 +164,35 @@ class _Reader:
             node, outer = lambdas.pop()
             inner = self.index.scope(node)
             for inner_part, inner_context in ((inner.head, outer), (inner.body, Usage.FUNCTIONS)):
-                self.names(inner_part, inner_context, ())
+                if ast.Name in inner_part:
+                    self.reads[inner_context].append(inner_part[ast.Name])
                 lambdas.extend((item, inner_context) for item in inner_part.get(ast.Lambda, ()))
 
-    def names(self, part: Part, context: Usage, skipped: Collection[ast.AST]) -> None:
-        """Note the names ``part`` reads (but the nodes in ``skipped``) in ``context``
-        (:meth:`NameUsages.note`, inline: a name can be read thousands of times)."""
+    def annotations(self, part: Part) -> None:
+        """Keep the names read in ``part``, the parameter and return annotations of a
+        ``def``, as annotations, and note those in its strings (string annotations): what
+        :func:`walk_uses` finds there, lambdas included (everything under an annotation is
+        one)."""
+        parts = [part]
+        while parts:
+            current = parts.pop()
+            if ast.Name in current:
+                self.reads[Usage.ANNOTATIONS].append(current[ast.Name])
+            for constant in current.get(ast.Constant, ()):
+                if isinstance(constant.value, str):  # type: ignore[attr-defined]
+                    _string_annotation(self.usages, constant.value)  # type: ignore[attr-defined]
+            for node in current.get(ast.Lambda, ()):
+                parts.extend(self.index.scope(node).parts())
+
+    def note_reads(self) -> None:
+        """Note the names kept by :meth:`part` and :meth:`annotations`, once per name and context."""
         bound = self.usages.bound
-        usage = self.usages.usage
-        rank = _RANK[context]
-        for node in part.get(ast.Name, ()):  # the names read (``context.NAME_KEYS``)
-            name = node.id  # type: ignore[attr-defined]
-            if name in bound and _RANK[usage.get(name, Usage.UNUSED)] < rank and not (skipped and node in skipped):
-                usage[name] = context
+        for context, parts in self.reads.items():
+            read: set[str] = set()
+            for names in parts:
+                read.update(map(_ID, names))
+            for name in read.intersection(bound):
+                self.usages.note(name, context)
 
     def type_checking_blocks(self, scope: Scope) -> Collection[ast.AST]:
         """Walk the ``if TYPE_CHECKING:`` blocks of ``scope``'s body as annotations and
@@ -174,16 +206,6 @@ class _Reader:
                     skipped.update(ast.walk(stmt))
                 walk_uses(self.usages, [(stmt, Usage.ANNOTATIONS) for stmt in node.body])  # type: ignore[attr-defined]
         return skipped
-
-
-def _annotations(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[tuple[ast.AST, Usage]]:
-    """The parameter and return annotations of a function, as annotations."""
-    args = node.args
-    every = args.posonlyargs + args.args + args.kwonlyargs + [a for a in (args.vararg, args.kwarg) if a]
-    work: list[tuple[ast.AST, Usage]] = [(a.annotation, Usage.ANNOTATIONS) for a in every if a.annotation is not None]
-    if node.returns is not None:
-        work.append((node.returns, Usage.ANNOTATIONS))
-    return work
 
 
 def walk_uses(usages: NameUsages, work: list[tuple[ast.AST, Usage]]) -> None:
