@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import NamedTuple
 
 from archlint.domain.cycle_facts import EventKind, ModuleEvent
 from archlint.domain.project import Project
@@ -48,14 +49,18 @@ class _Op(Enum):
     ATTR = 6
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
-    """One executable step of a module body."""
+class Step(NamedTuple):
+    """One executable step of a module body (a named tuple: tens of thousands are
+    compiled per run, and a frozen dataclass costs three times as much to build)."""
 
     op: _Op
     module: str = ""
     names: tuple[str, ...] = ()
     event: ModuleEvent | None = None
+
+
+_OPEN_STEP = Step(_Op.OPEN)
+"""Every ``OPEN`` step is this one (steps are immutable)."""
 
 
 @dataclass(frozen=True)
@@ -90,8 +95,8 @@ def compile_steps(
         known = {}
     steps: list[Step] = []
     append = steps.append
-    load, bind_kind, open_kind, import_kind, attr_kind, from_kind = (
-        _Op.LOAD,
+    load, bind, check, alias, attr = _Op.LOAD, _Op.BIND, _Op.CHECK, _Op.ALIAS, _Op.ATTR
+    bind_kind, open_kind, import_kind, attr_kind, from_kind = (
         EventKind.BIND,
         EventKind.OPEN,
         EventKind.IMPORT,
@@ -101,30 +106,30 @@ def compile_steps(
     for event in events:
         kind = event.kind
         if kind is bind_kind:
-            append(Step(_Op.BIND, names=event.names))
+            append(Step(bind, "", event.names))
         elif kind is open_kind:
-            append(Step(_Op.OPEN))
+            append(_OPEN_STEP)
         elif kind is import_kind or kind is from_kind:
             loaded = known.get(event.module)
             if loaded is None:
                 loaded = known[event.module] = tuple(prefix for prefix in prefixes(event.module) if prefix in modules)
             for prefix in loaded:
-                append(Step(load, module=prefix, event=event))
+                append(Step(load, prefix, (), event))
             if kind is import_kind:
                 if event.aliases and event.aliases[0] and event.names and event.names[0] in modules:
-                    append(Step(_Op.ALIAS, module=event.names[0], names=(event.aliases[0],)))
+                    append(Step(alias, event.names[0], (event.aliases[0],)))
                 continue
             aliases = event.aliases or ("",) * len(event.names)
-            for name, alias in zip(event.names, aliases):
+            for name, alias_name in zip(event.names, aliases):
                 sub = f"{event.module}.{name}"
                 if name != "*" and sub in modules:
-                    append(Step(load, module=sub, event=event))
-                    if alias:
-                        append(Step(_Op.ALIAS, module=sub, names=(alias,)))
+                    append(Step(load, sub, (), event))
+                    if alias_name:
+                        append(Step(alias, sub, (alias_name,)))
                 elif name != "*" and event.module in modules:
-                    append(Step(_Op.CHECK, module=event.module, names=(name,), event=event))
+                    append(Step(check, event.module, (name,), event))
         elif kind is attr_kind:
-            append(Step(_Op.ATTR, names=event.names, event=event))
+            append(Step(attr, "", event.names, event))
     return tuple(steps)
 
 
@@ -181,7 +186,7 @@ class Simulator:
             if facts.path.endswith(".pyi"):
                 # a stub never runs (the extension module beside it does): its namespace
                 # is opaque and every lookup in it succeeds
-                self._steps[module] = (Step(_Op.OPEN),)
+                self._steps[module] = (_OPEN_STEP,)
             else:
                 self._steps[module] = compile_steps(facts.cycle_facts.events, self.modules, self._prefixes)
         return self._steps[module]
@@ -213,29 +218,40 @@ class Simulator:
         status, bound, opened = state.status, state.bound, state.opened
         load, bind, open_, check, alias, attribute = _Op.LOAD, _Op.BIND, _Op.OPEN, _Op.CHECK, _Op.ALIAS, _Op.ATTR
         steps_of = self.steps
-        stack = [_Frame(module="", steps=(Step(_Op.LOAD, module=module),), via=None)]
+        # The running frame is ``frame``; its steps, position and bound names are kept in
+        # locals (tens of thousands of steps per run), its position saved on the frame
+        # only while a module it loads runs.
+        frame = _Frame(module="", steps=(Step(load, module),), via=None)
+        stack = [frame]
+        nothing: set[str] = set()  # what the root frame binds: it only loads ``module``
+        steps, index, own = frame.steps, 0, nothing
         used = 0
         try:
-            while stack:
-                frame = stack[-1]
-                index = frame.index
-                if index >= len(frame.steps):
+            while True:
+                if index >= len(steps):
                     stack.pop()
                     if frame.module:
                         status[frame.module] = 2
+                    if not stack:
+                        break
+                    frame = stack[-1]
+                    steps, index, own = frame.steps, frame.index, bound.get(frame.module, nothing)
                     continue
-                step = frame.steps[index]
-                frame.index = index + 1
+                step = steps[index]
+                index += 1
                 used += 1
                 op = step.op
-                if op is load:
+                if op is bind:
+                    own.update(step.names)
+                elif op is load:
                     if step.module in status:
                         continue
                     status[step.module] = 1
-                    bound[step.module] = set()
-                    stack.append(_Frame(module=step.module, steps=steps_of(step.module), via=step))
-                elif op is bind:
-                    bound[frame.module].update(step.names)
+                    own = bound[step.module] = set()
+                    frame.index = index
+                    frame = _Frame(module=step.module, steps=steps_of(step.module), via=step)
+                    stack.append(frame)
+                    steps, index = frame.steps, 0
                 elif op is open_:
                     opened.add(frame.module)
                 elif op is check:
