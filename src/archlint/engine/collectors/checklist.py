@@ -40,7 +40,6 @@ from archlint.engine.collectors.checklist_names import (
     Names,
     bound_names,
     module_containers,
-    own_nodes,
     own_statements,
     short_text,
 )
@@ -121,12 +120,9 @@ def new_scope(node: FunctionNode, qualname: str, outer: _Scope | None, names: Na
         if arg is not None:
             scope.locals.add(arg.arg)
     parameters = frozenset(scope.locals)
-    if names.has_walrus:  # `:=` binds inside expressions: look at every node
-        scope.locals.update(
-            item.id
-            for item in own_nodes(node.body)
-            if isinstance(item, ast.Name) and isinstance(item.ctx, ast.Store)
-        )
+    if names.has_walrus:  # `:=` binds inside expressions: every name the own body stores
+        own = names.index.scope(node)
+        scope.locals.update(item.id for part in (own.body, own.annotations) for item in part.get(ast.Store, ()))  # type: ignore[attr-defined]
     for item in own_statements(node.body):
         scope.locals.update(name for name, _, _ in bound_names(item) if not isinstance(item, ast.Delete))
         if isinstance(item, ast.Return) and isinstance(item.value, ast.Name) and item.value.id in parameters:

@@ -122,7 +122,7 @@ def fact_flags(index: ScopeIndex, containers: Mapping[str, GlobalContainer]) -> 
             found |= ASYNC
         elif kind is ast.ClassDef:
             found |= CLASS
-        for part in scope.parts():
+        for part in (scope.body, scope.annotations, scope.head, scope.head_annotations, scope.type_params):
             if part:
                 found |= _part_flags(part, containers)
         flags[scope.node] = found
@@ -132,14 +132,24 @@ def fact_flags(index: ScopeIndex, containers: Mapping[str, GlobalContainer]) -> 
 
 
 def _part_flags(part: Part, containers: Mapping[str, GlobalContainer]) -> int:
-    """The flags of the nodes of one part of a scope (see :func:`fact_flags`)."""
+    """The flags of the nodes of one part of a scope (see :func:`fact_flags`). Only a call
+    of a method (an attribute) may query or mutate; every call of every file comes here,
+    so the tests of :func:`query_api` and :func:`may_mutate` are made in line, cheapest
+    first, and stop once both flags are set."""
     found = 0
+    attribute = ast.Attribute
+    name = ast.Name
     for call in part.get(ast.Call, ()):
         func = call.func  # type: ignore[attr-defined]
-        if func.__class__ is ast.Attribute and func.attr in _QUERY_METHODS and query_api(func):
+        if type(func) is not attribute:
+            continue
+        attr = func.attr
+        if attr in _QUERY_METHODS and not found & QUERIES and query_api(func):
             found |= QUERIES
-        if containers and may_mutate(call, containers):  # type: ignore[arg-type]
+        if containers and attr in MUTATORS and type(func.value) is name and func.value.id in containers:
             found |= MUTATES
+        if found == QUERIES | MUTATES:
+            break
     if ast.Global in part:
         found |= STORES
     elif containers:

@@ -112,8 +112,27 @@ def _is_test_only(item: ast.expr, parents: Parents) -> bool:
     return isinstance(parent, (ast.BoolOp, ast.UnaryOp))
 
 
+_READ_ATTRIBUTES = {"fastapi": _STARLETTE_READS, "flask": _FLASK_READS, "django": _DJANGO_READS}
+"""The attributes of a name that may read a raw body (:func:`is_raw_read`), per framework."""
+
+
+def _may_read(node: FunctionNode, framework: str, names: Names) -> bool:
+    """Whether the handler's own body (its body and annotations parts in the scope index:
+    what :func:`own_nodes` walks) holds ``name.attr`` for an attribute :func:`is_raw_read`
+    may accept; most handlers hold none, and need no walk."""
+    attributes = _READ_ATTRIBUTES[framework]
+    scope = names.index.scope(node)
+    return any(
+        item.attr in attributes and type(item.value) is ast.Name  # type: ignore[attr-defined]
+        for part in (scope.body, scope.annotations)
+        for item in part.get(ast.Attribute, ())
+    )
+
+
 def raw_reads(node: FunctionNode, framework: str, request_names: set[str], names: Names) -> list[RawRead]:
     """Raw body reads in the handler's own body, with the callees the data reaches."""
+    if not _may_read(node, framework, names):
+        return []
     parents: Parents = {}
     for item in own_nodes(node.body):
         for child in child_nodes(item):

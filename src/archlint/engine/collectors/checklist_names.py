@@ -160,6 +160,7 @@ class Names:
 
     def __init__(self, tree: ast.Module, source: SourceContext) -> None:
         self.module = source.module
+        self.text = source.text
         self.aliases: dict[str, str] = {}
         self.tree = tree
         self.frameworks: set[str] = set()
@@ -175,7 +176,12 @@ class Names:
         When two imports bind one alias to different targets, the last in :func:`ast.walk`
         order wins; the imports are taken from the scope index, in no order, and put in
         that order only then."""
-        imports = [node for scope in self.index.scopes() for kind in (ast.Import, ast.ImportFrom) for node in scope.own(kind)]
+        imports = [
+            node
+            for scope in self.index.scopes_with(ast.Import, ast.ImportFrom)
+            for kind in (ast.Import, ast.ImportFrom)
+            for node in scope.own(kind)
+        ]
         pairs = [pair for node in imports for pair in _import_aliases(node, source, self.frameworks)]  # type: ignore[arg-type]
         self.aliases = dict(pairs)
         if len(self.aliases) < len(pairs) and any(self.aliases[alias] != target for alias, target in pairs):
@@ -186,8 +192,8 @@ class Names:
 
     @cached_property
     def has_walrus(self) -> bool:
-        """Whether the file uses ``:=`` anywhere."""
-        return any(ast.NamedExpr in part for scope in self.index.scopes() for part in scope.parts())
+        """Whether the file uses ``:=`` anywhere (never without the token in its text)."""
+        return ":=" in self.text and any(ast.NamedExpr in part for scope in self.index.scopes() for part in scope.parts())
 
     @property
     def module_names(self) -> set[str]:

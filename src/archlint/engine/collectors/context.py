@@ -210,11 +210,12 @@ class ScopeIndex:
     a file. Built by one iterative pass (no recursion, so any depth the parser accepts is
     fine) the first time a collector asks. The tree must not be modified once built."""
 
-    __slots__ = ("_scopes", "_tree")
+    __slots__ = ("_scopes", "_tree", "_with")
 
     def __init__(self, tree: ast.AST) -> None:
         self._tree = tree
         self._scopes: dict[ast.AST, Scope] | None = None
+        self._with: dict[tuple[type, ...], list[Scope]] = {}
 
     @property
     def tree(self) -> ast.AST:
@@ -233,6 +234,16 @@ class ScopeIndex:
     def scopes(self) -> list[Scope]:
         """Every scope, the module first, each before the scopes nested in it."""
         return list(self._index().values())
+
+    def scopes_with(self, *kinds: type) -> list[Scope]:
+        """The scopes whose body holds a node of one of ``kinds``, in :meth:`scopes` order;
+        remembered, since several collectors ask for the same kinds (the imports)."""
+        found = self._with.get(kinds)
+        if found is None:
+            found = self._with[kinds] = [
+                scope for scope in self._index().values() if any(kind in scope.body for kind in kinds)
+            ]
+        return found
 
     def _index(self) -> dict[ast.AST, Scope]:
         scopes = self._scopes

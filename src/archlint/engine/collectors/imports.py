@@ -128,12 +128,11 @@ class _Collector:
 def _importing(index: ScopeIndex) -> set[ast.AST]:
     """The scope nodes with an import statement in their body or in a nested scope's."""
     found: set[ast.AST] = set()
-    for scope in index.scopes():
-        if ast.Import in scope.body or ast.ImportFrom in scope.body:
-            inner: Scope | None = scope
-            while inner is not None and inner.node not in found:
-                found.add(inner.node)
-                inner = inner.parent
+    for scope in index.scopes_with(ast.Import, ast.ImportFrom):
+        inner: Scope | None = scope
+        while inner is not None and inner.node not in found:
+            found.add(inner.node)
+            inner = inner.parent
     return found
 
 
