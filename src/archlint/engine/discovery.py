@@ -222,9 +222,9 @@ def _stored_entries(item: object, info: os.stat_result, prefix: str) -> list[_Li
     ...]]``) of the folder whose path is ``prefix`` less its last separator, when it is
     well formed, value by value, and ``info`` shows the folder unchanged since; else
     ``None``."""
-    if item.__class__ is not list or len(item) != 5:  # type: ignore[arg-type]
+    if item.__class__ is not list or len(item) != 5:
         return None
-    dev, ino, mtime, ctime, rows = item  # type: ignore[misc]
+    dev, ino, mtime, ctime, rows = item
     if not (
         dev.__class__ is int and ino.__class__ is int and mtime.__class__ is int and ctime.__class__ is int
         and rows.__class__ is list
