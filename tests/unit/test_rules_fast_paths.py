@@ -24,12 +24,14 @@ from archlint.domain.cycles import (
     strongly_connected_components,
     suggest_breakers,
 )
+from archlint.domain.class_facts import ClassFacts
 from archlint.domain.contracts import conventional_layers
 from archlint.domain.coupling import _apart, module_coupling, module_pairs
 from archlint.domain.cycle_facts import Usage
-from archlint.domain.facts import ImportKind
+from archlint.domain.facts import FileFacts, ImportKind
 from archlint.domain.graph import ImportEdge, ancestors, resolve_import
 from archlint.domain.project import Project
+from archlint.rules.god_objects import ClassKinds, GodObjectOptions
 from harness import cases, run_case
 
 
@@ -180,3 +182,47 @@ def test_conventional_layers_do_not_depend_on_the_container_of_the_modules() -> 
     assert conventional_layers(frozenset(modules)) == expected
     assert conventional_layers(reversed(modules)) == expected
     assert conventional_layers(iter(modules)) == expected
+
+
+def _walked(kinds: ClassKinds, cls: ClassFacts, test: bool) -> bool:
+    """The reference: the hierarchy walked from ``cls`` (never into its own name)."""
+    direct = kinds._direct_testcase if test else kinds._direct_carrier
+    stack = [cls]
+    seen = {cls.name}
+    while stack:
+        current = stack.pop()
+        if direct(current):
+            return True
+        for base in current.bases:
+            name = base.rsplit(".", 1)[-1]
+            if name not in seen:
+                seen.add(name)
+                stack.extend(kinds._by_name.get(name, ()))
+    return False
+
+
+CLASS_NAMES = ["A", "B", "C", "D", "E", "F"]
+CLASSES = st.lists(
+    st.tuples(
+        st.sampled_from(CLASS_NAMES),
+        st.lists(st.sampled_from([*CLASS_NAMES, "x.A", "Enum", "unittest.TestCase", "object"]), max_size=3),
+        st.booleans(),
+    ),
+    min_size=1,
+    max_size=14,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(CLASSES)
+def test_inherited_kinds_equal_a_walk_of_the_hierarchy(specs: list[tuple[str, list[str], bool]]) -> None:
+    classes = [
+        ClassFacts(name=name, qualname=f"{name}{index}", line=index + 1, column=1, end_line=index + 1, bases=tuple(bases),
+                   decorators=("dataclass",) if decorated else ())
+        for index, (name, bases, decorated) in enumerate(specs)
+    ]
+    project = Project([FileFacts(path="pkg/mod.py", module="pkg.mod", is_package=False, classes=tuple(classes))])
+    kinds = ClassKinds(project, GodObjectOptions())
+    for cls in classes:
+        assert kinds.is_carrier(cls) == _walked(kinds, cls, test=False), cls
+        assert kinds.is_test(cls, "pkg/mod.py") == _walked(kinds, cls, test=True), cls

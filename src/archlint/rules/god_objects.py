@@ -90,9 +90,12 @@ class ClassKinds:
             for cls in facts.classes:
                 self._by_name.setdefault(cls.name, []).append(cls)
         # Memos for one project: the last dotted part of each name written as a base,
-        # decorator or metaclass, and each class's own (direct) answer per kind.
+        # decorator or metaclass, each class's own (direct) answer per kind, and per kind
+        # the names from which a class of that kind can be reached.
         self._lasts: dict[str, str] = {}
         self._direct: dict[tuple[int, int], bool] = {}
+        self._reaching: dict[int, frozenset[str]] = {}
+        self._subclass_names: dict[str, set[str]] | None = None
 
     def _last(self, name: str) -> str:
         last = self._lasts.get(name)
@@ -111,25 +114,66 @@ class ClassKinds:
     def _direct_testcase(self, cls: ClassFacts) -> bool:
         return any(self._last(base).endswith("TestCase") for base in cls.bases)
 
+    def _is_direct(self, cls: ClassFacts, kind: int, direct: Callable[[ClassFacts], bool]) -> bool:
+        key = (kind, id(cls))
+        answer = self._direct.get(key)
+        if answer is None:
+            answer = self._direct[key] = direct(cls)
+        return answer
+
+    def _names_reaching(self, kind: int, direct: Callable[[ClassFacts], bool]) -> frozenset[str]:
+        """The class names from which a class of the kind can be reached through the
+        names of bases (such classes' own names included): a walk needs no other name,
+        as nothing of the kind lies beyond the rest. Found once per kind, backwards from
+        the classes of the kind, since each class's own answer is needed anyway."""
+        found = self._reaching.get(kind)
+        if found is None:
+            memo = self._direct
+            reached: set[str] = set()
+            for name, classes in self._by_name.items():
+                for cls in classes:
+                    answer = memo[(kind, id(cls))] = direct(cls)
+                    if answer:
+                        reached.add(name)
+            subclasses = self._subclasses()
+            pending = list(reached)
+            while pending:
+                for name in subclasses.get(pending.pop(), ()):
+                    if name not in reached:
+                        reached.add(name)
+                        pending.append(name)
+            found = self._reaching[kind] = frozenset(reached)
+        return found
+
+    def _subclasses(self) -> dict[str, set[str]]:
+        """Name -> the names of the project classes with a base of that name."""
+        if self._subclass_names is None:
+            self._subclass_names = {}
+            for name, classes in self._by_name.items():
+                for cls in classes:
+                    for base in cls.bases:
+                        self._subclass_names.setdefault(self._last(base), set()).add(name)
+        return self._subclass_names
+
     def _inherits(self, cls: ClassFacts, kind: int, direct: Callable[[ClassFacts], bool]) -> bool:
-        """``direct`` holds for ``cls`` or for a project class it inherits from (by name)."""
-        memo = self._direct
+        """``direct`` holds for ``cls`` or for a project class it inherits from (by name).
+
+        A walk up the hierarchy by name, never into the class's own name, that enters
+        only names from which a class of the kind can be reached: walking every base
+        repeated the same long chains for each of thousands of classes."""
+        reaching = self._names_reaching(kind, direct)
         last = self._last
         stack = [cls]
         seen: set[str] = {cls.name}
         while stack:
             current = stack.pop()
-            key = (kind, id(current))
-            answer = memo.get(key)
-            if answer is None:
-                answer = memo[key] = direct(current)
-            if answer:
+            if self._is_direct(current, kind, direct):
                 return True
             for base in current.bases:
                 name = last(base)
-                if name not in seen:
+                if name not in seen and name in reaching:
                     seen.add(name)
-                    stack.extend(self._by_name.get(name, ()))
+                    stack.extend(self._by_name[name])
         return False
 
     def is_carrier(self, cls: ClassFacts) -> bool:
