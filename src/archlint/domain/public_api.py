@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
 from archlint.domain.facts import FileFacts
@@ -27,10 +28,10 @@ _ABSTRACT = frozenset({"abstractmethod", "abstractproperty", "abstractclassmetho
 _TEST_DIRS = frozenset({"tests", "test"})
 
 
-@dataclass(frozen=True, slots=True)
-class ApiFunction:
+class ApiFunction(NamedTuple):
     """A public function or method, judged: what it is missing, and whether ``-> None``
-    can be added safely."""
+    can be added safely. A named tuple: one is built per public function (seven
+    thousand on Django), at a third of the cost of a frozen dataclass."""
 
     path: str
     module: str

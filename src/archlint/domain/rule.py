@@ -93,14 +93,14 @@ class Rule:
             "name": meta.name,
             "message": message,
             "path": path,
-            "line": max(1, line),
-            "column": max(1, column),
+            "line": line if line > 1 else 1,
+            "column": column if column > 1 else 1,
             "severity": severity or meta.severity,
             "checklist": meta.checklist,
             "fingerprint": make_fingerprint(meta.code, path, identity),
             "end_line": end_line,
             "end_column": end_column,
-            "extra": dict(extra or {}),
+            "extra": dict(extra) if extra else {},
         }
         if not _FILL_DICT:
             return Finding(**values)

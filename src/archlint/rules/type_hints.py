@@ -41,7 +41,7 @@ class MissingParamAnnotation(Rule):
         for item in public_functions(project, options):
             if not item.missing_params:
                 continue
-            names = ", ".join(f"`{name}`" for name in item.missing_params)
+            names = "`" + "`, `".join(item.missing_params) + "`"  # `a`, `b`
             plural = "s" if len(item.missing_params) > 1 else ""
             yield self.finding(
                 path=item.path,
