@@ -18,7 +18,8 @@ from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from functools import cached_property
-from itertools import combinations
+from itertools import combinations, groupby
+from operator import attrgetter
 from weakref import WeakKeyDictionary
 
 from archlint.domain.cycle_facts import NameUsage, Usage
@@ -58,31 +59,30 @@ def strongly_connected_components(nodes: Iterable[str], successors: Successors) 
                 stack.append(node)
                 on_stack.add(node)
             children = successors.get(node, ())
-            descended = False
+            lowest = low[node]  # kept in a local while the children are scanned
             for offset in range(position, len(children)):
                 child = children[offset]
                 if child not in index:
+                    low[node] = lowest
                     work.append((node, offset + 1))
                     work.append((child, 0))
-                    descended = True
                     break
-                if child in on_stack:
-                    low[node] = min(low[node], index[child])
-            if descended:
-                continue
-            if low[node] == index[node]:
-                members: list[str] = []
-                while True:
-                    item = stack.pop()
-                    on_stack.discard(item)
-                    members.append(item)
-                    if item == node:
-                        break
-                if len(members) > 1:
-                    found.append(tuple(sorted(members)))
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
+                if child in on_stack and index[child] < lowest:
+                    lowest = index[child]
+            else:  # every child done
+                low[node] = lowest
+                if lowest == index[node]:
+                    members: list[str] = []
+                    while True:
+                        item = stack.pop()
+                        on_stack.discard(item)
+                        members.append(item)
+                        if item == node:
+                            break
+                    if len(members) > 1:
+                        found.append(tuple(sorted(members)))
+                if work and lowest < low[work[-1][0]]:
+                    low[work[-1][0]] = lowest
     return sorted(found)
 
 
@@ -298,6 +298,9 @@ def accepted(files: Mapping[str, FileFacts], edge: ImportEdge, code: str) -> boo
     return bool(suppressing(files.get(edge.path), code, edge.line))
 
 
+_PAIR = attrgetter("importer", "imported")
+
+
 @dataclass(frozen=True)
 class ImportGraphView:
     """Module pairs of one import graph with the statements behind each pair."""
@@ -315,14 +318,12 @@ class ImportGraphView:
         in that order gives the pairs sorted, each pair's statements sorted too."""
         if not presorted:
             edges = sorted(edges, key=lambda e: (e.importer, e.imported, e.line, e.column, e.name or ""))
-        grouped: dict[Pair, list[ImportEdge]] = {}
-        for edge in edges:
-            if edge.importer != edge.imported:
-                grouped.setdefault((edge.importer, edge.imported), []).append(edge)
+        statements: dict[Pair, tuple[ImportEdge, ...]] = {}
         successors: dict[str, list[str]] = {}
-        for importer, imported in grouped:
-            successors.setdefault(importer, []).append(imported)
-        statements = {pair: tuple(items) for pair, items in grouped.items()}
+        for pair, group in groupby(edges, key=_PAIR):  # sorted: the edges of a pair are adjacent
+            if pair[0] != pair[1]:
+                statements[pair] = tuple(group)
+                successors.setdefault(pair[0], []).append(pair[1])
         return cls(statements=statements, successors={k: tuple(v) for k, v in successors.items()})
 
     def components(self) -> list[tuple[str, ...]]:
