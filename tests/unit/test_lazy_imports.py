@@ -60,6 +60,14 @@ ON_DEMAND = (
     "archlint.engine.codec",
     "archlint.config.contracts",
     "tomllib",  # a project without a config file
+    "archlint.domain.facts",
+    "archlint.domain.class_facts",
+    "archlint.domain.cycle_facts",
+    "archlint.domain.function_facts",
+    "archlint.domain.checklist_facts",
+    "archlint.domain.baseline",
+    "archlint.domain.contracts",
+    "hashlib",  # OpenSSL's _hashlib: archlint/_hashing.py
     "concurrent.futures",
     "multiprocessing",
 )

@@ -14,7 +14,10 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TypeVar, Union
+from typing import Union
+
+# Defined in a module of its own (the rule catalog names it on every run); still importable from here.
+from archlint.domain.contract_options import ContractOptions as ContractOptions
 
 CONVENTIONAL_LAYERS: tuple[tuple[str, ...], ...] = (
     ("api", "routes", "cli", "web"),
@@ -90,20 +93,6 @@ class IndependenceContract:
 
 
 Contract = Union[LayersContract, ForbiddenContract, IndependenceContract]
-_C = TypeVar("_C", LayersContract, ForbiddenContract, IndependenceContract)
-
-
-@dataclass(frozen=True)
-class ContractOptions:
-    """What the contract rules receive: the configured contracts and whether zero-config
-    layering is on (``[tool.archlint] layers = false`` turns it off)."""
-
-    contracts: tuple[Contract, ...] = ()
-    layers_auto: bool = True
-
-    def of_type(self, kind: type[_C]) -> list[_C]:
-        """The configured contracts of one type, in config order."""
-        return [contract for contract in self.contracts if isinstance(contract, kind)]
 
 
 class LayerSyntaxError(ValueError):

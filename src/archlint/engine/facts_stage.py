@@ -10,10 +10,13 @@ import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from archlint.domain.facts import FileFacts, ParseProblem
 from archlint.engine.cache import CacheEntry, FactsCache, content_hash, make_entry, stat_key
 from archlint.engine.discovery import SourceFile
+
+if TYPE_CHECKING:
+    from archlint.domain.facts import FileFacts
 
 
 @dataclass
@@ -49,6 +52,8 @@ def read_states(files: Sequence[SourceFile], cache: FactsCache | None) -> tuple[
             with open(file.abspath, "rb") as handle:
                 source = handle.read()
         except OSError as exc:
+            from archlint.domain.facts import FileFacts, ParseProblem
+
             state.facts = FileFacts(
                 path=file.path,
                 module=file.module,

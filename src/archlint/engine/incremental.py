@@ -19,16 +19,15 @@ it with every other field blanked.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from archlint._hashing import blake2b
 from archlint.config.schema import Settings
-from archlint.domain.contracts import ContractOptions
-from archlint.domain.facts import FileFacts
+from archlint.domain.contract_options import ContractOptions
 from archlint.domain.finding import Finding, Severity
 from archlint.domain.rule import ALL_READS, Rule, RuleMeta
 from archlint.engine.cache import DIGEST_SIZE, FACT_FIELDS, CacheEntry, FactsCache
@@ -40,6 +39,7 @@ from archlint.domain.project import Project
 
 if TYPE_CHECKING:
     from archlint.domain.checklist_facts import RepoFacts
+    from archlint.domain.facts import FileFacts
 
 
 class RuleCrashed(ArchlintError):
@@ -207,7 +207,7 @@ def decode_findings(text: str) -> tuple[list[Finding], list[str]] | None:
 
 
 def _hash(*parts: str) -> str:
-    digest = hashlib.blake2b(digest_size=16)
+    digest = blake2b(digest_size=16)
     for part in parts:
         digest.update(part.encode())
         digest.update(b"\x00")
@@ -249,7 +249,7 @@ class MemoInputs:
         """The hash of field ``index`` over every file (``-1``: of the file list alone)."""
         found = self._field_keys.get(index)
         if found is None:
-            digest = hashlib.blake2b(digest_size=16)
+            digest = blake2b(digest_size=16)
             start, end = (index * DIGEST_SIZE, (index + 1) * DIGEST_SIZE) if index >= 0 else (0, 0)
             for path, entry in self.entries:
                 digest.update(f"{path}\x01{entry.module}\x01{entry.is_package}\x01{entry.digests[start:end]}\n".encode())
@@ -541,7 +541,7 @@ class RuleRun:
 def light_facts(path: str, entry: CacheEntry) -> FileFacts | None:
     """Facts of ``path`` with only its suppressions (and, when it has some, its imports):
     all the suppression stage reads. ``None`` when the entry is corrupt."""
-    from archlint.domain.facts import ImportFact, Suppression
+    from archlint.domain.facts import FileFacts, ImportFact, Suppression
     from archlint.engine.codec import CodecError, decode
 
     if not entry.suppressions:

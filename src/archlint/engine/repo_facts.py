@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from archlint.domain.checklist_facts import RepoFacts
+from archlint.domain.repo_facts import RepoFacts
 from archlint.engine.discovery import SourceFile, display_path
 
 ROOT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from archlint.config.schema import Settings
-from archlint.domain.baseline import Baseline
 from archlint.domain.finding import Finding, sort_findings
 from archlint.domain.project import DeferredProject, Project
 from archlint.domain.report import Report
@@ -27,6 +26,7 @@ from archlint.engine.repo_facts import repository_facts
 from archlint.engine.suppress import apply_suppressions
 
 if TYPE_CHECKING:
+    from archlint.domain.baseline import Baseline
     from archlint.domain.checklist_facts import RepoFacts
 
 __all__ = ["RuleCrashed", "RunOptions", "run", "run_rules"]

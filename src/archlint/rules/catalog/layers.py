@@ -5,7 +5,7 @@ only when a rule runs (``archlint.rules.LazyRule``)."""
 
 from __future__ import annotations
 
-from archlint.domain.contracts import ContractOptions
+from archlint.domain.contract_options import ContractOptions
 from archlint.domain.finding import Severity
 from archlint.domain.rule import RuleMeta
 
