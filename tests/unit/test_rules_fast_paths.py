@@ -26,7 +26,7 @@ from archlint.domain.cycles import (
 )
 from archlint.domain.class_facts import ClassFacts
 from archlint.domain.contracts import conventional_layers
-from archlint.domain.coupling import _apart, module_coupling, module_pairs
+from archlint.domain.coupling import _apart, module_coupling, module_pairs, sibling_edges
 from archlint.domain.cycle_facts import Usage
 from archlint.domain.facts import FileFacts, ImportKind
 from archlint.domain.graph import ImportEdge, ancestors, resolve_import
@@ -226,3 +226,33 @@ def test_inherited_kinds_equal_a_walk_of_the_hierarchy(specs: list[tuple[str, li
     for cls in classes:
         assert kinds.is_carrier(cls) == _walked(kinds, cls, test=False), cls
         assert kinds.is_test(cls, "pkg/mod.py") == _walked(kinds, cls, test=True), cls
+
+
+def _siblings_by_splitting(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The reference sibling edges: each pair's names split and compared."""
+    found: set[tuple[str, str]] = set()
+    for importer, imported in pairs:
+        a_parts, b_parts = importer.split("."), imported.split(".")
+        common = 0
+        while common < min(len(a_parts), len(b_parts)) and a_parts[common] == b_parts[common]:
+            common += 1
+        if common < len(a_parts) and common < len(b_parts):
+            found.add((".".join(a_parts[: common + 1]), ".".join(b_parts[: common + 1])))
+    return sorted(found)
+
+
+def test_sibling_edges_equal_those_found_by_splitting_the_names(projects: dict[str, Project]) -> None:
+    for project in projects.values():
+        for kinds in KIND_SETS:
+            assert sibling_edges(project.graph, kinds) == _siblings_by_splitting(module_pairs(project.graph, kinds))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(MODULE_NAMES, MODULE_NAMES), max_size=8))
+def test_sibling_edges_of_any_names(pairs: list[tuple[str, str]]) -> None:
+    found: set[tuple[str, str]] = set()
+    for importer, imported in pairs:
+        mine, theirs = _apart(importer, imported)
+        if mine and theirs:
+            found.add((mine[-1], theirs[-1]))
+    assert sorted(found) == _siblings_by_splitting(pairs)
