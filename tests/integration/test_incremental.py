@@ -630,17 +630,19 @@ def test_cli_json_of_a_warm_run_equals_no_cache_with_worker_processes(tmp_path: 
 
 
 class _CacheFiles:
-    """The two cache files seen as the one table the tests edit: ``entries`` maps each
+    """The three cache files seen as the one table the tests edit: ``entries`` maps each
     path to ``[content, module, is_package, digests, facts text, suppressions]`` and
     ``memo`` holds every memo, the whole-run ``outcome`` included (it lives in the
-    index file, the rest in the facts file)."""
+    outcome file, the rest in the facts file)."""
 
     def __init__(self, cache: Path) -> None:
         (self.index,) = cache.glob("index-*.json")
+        (self.outcome,) = cache.glob("outcome-*.json")
         (self.facts,) = cache.glob("facts-*.json")
 
     def read_text(self, encoding: str = "utf-8") -> str:
         index = json.loads(self.index.read_text(encoding=encoding))
+        index["outcome"] = json.loads(self.outcome.read_text(encoding=encoding)).get("outcome")
         facts = json.loads(self.facts.read_text(encoding=encoding))
         entries = {
             path: [*entry[:4], facts["facts"].get(path, ["", ""])[1], entry[4]] for path, entry in index["entries"].items()
@@ -662,7 +664,6 @@ class _CacheFiles:
         index = {
             "key": data["key"],
             "entries": {path: [*entry[:4], entry[5]] for path, entry in data["entries"].items()},
-            "outcome": outcome,
         }
         facts = {
             "key": data["key"],
@@ -670,6 +671,7 @@ class _CacheFiles:
             "memo": memo,
         }
         self.index.write_text(json.dumps(index), encoding=encoding)
+        self.outcome.write_text(json.dumps({"key": data["key"], "outcome": outcome}), encoding=encoding)
         self.facts.write_text(json.dumps(facts), encoding=encoding)
 
 

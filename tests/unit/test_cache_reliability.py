@@ -61,6 +61,10 @@ def _index_file(cache_dir: Path) -> Path:
     return cache_dir / f"index-{cache_key()}.json"
 
 
+def _outcome_file(cache_dir: Path) -> Path:
+    return cache_dir / f"outcome-{cache_key()}.json"
+
+
 def test_cache_round_trip_gives_the_same_report(project: Path, tmp_path: Path) -> None:
     cache_dir = tmp_path / "cache"
     cold = _run(project, cache_dir)
@@ -90,18 +94,21 @@ CORRUPTIONS = {
 
 @pytest.mark.parametrize("corrupt", list(CORRUPTIONS), ids=list(CORRUPTIONS))
 def test_bad_cache_file_is_ignored_and_rewritten(project: Path, tmp_path: Path, corrupt: str) -> None:
-    """Both cache files (the index every run reads, the facts only a run with work to
-    do reads) corrupted the same way: the report is that of a fresh cache, the index is
-    rewritten at once and the facts file as soon as a rule needs it."""
+    """Every cache file (the index and the outcome every run reads, the facts only a
+    run with work to do reads) corrupted the same way: the report is that of a fresh
+    cache, the index and the outcome are rewritten at once and the facts file as soon
+    as a rule needs it."""
     cache_dir, good = _valid_payload(project, tmp_path)
     expected = _summary(_run(project, tmp_path / "fresh-cache"))
-    for file in (_cache_file(cache_dir), _index_file(cache_dir)):
+    for file in (_cache_file(cache_dir), _index_file(cache_dir), _outcome_file(cache_dir)):
         file.write_bytes(CORRUPTIONS[corrupt](file.read_bytes()))
     report = _run(project, cache_dir)
     assert _summary(report) == expected
     assert report.warnings == ()
     index = json.loads(_index_file(cache_dir).read_bytes())
     assert index["key"] == cache_key() and sorted(index["entries"]) == sorted(FILES)
+    outcome = json.loads(_outcome_file(cache_dir).read_bytes())
+    assert outcome["key"] == cache_key() and outcome["outcome"][1]["rows"], "the outcome is stored again"
     # the facts file is read only when a rule's result is not known: a new selection
     selected = _run(project, cache_dir, select=["ARC0", "ARC1"])
     assert _summary(selected) == _summary(_run(project, tmp_path / "fresh-selected", select=["ARC0", "ARC1"]))
@@ -192,7 +199,9 @@ def test_full_disk_degrades_with_one_warning_and_leaves_no_temporary_file(
     report = _run(project, cache_dir)
     assert report.warnings == (f"cache disabled: cannot write {cache_dir}: No space left on device",)
     assert _cache_file(cache_dir).read_bytes() == good  # the old cache is intact
-    assert sorted(p.name for p in cache_dir.iterdir()) == sorted([".gitignore", _cache_file(cache_dir).name, _index_file(cache_dir).name])
+    assert sorted(p.name for p in cache_dir.iterdir()) == sorted(
+        [".gitignore", _cache_file(cache_dir).name, _index_file(cache_dir).name, _outcome_file(cache_dir).name]
+    )
 
 
 def test_cli_prints_the_cache_warning_once(project: Path, tmp_path: Path) -> None:
@@ -331,3 +340,19 @@ def test_cache_writes_do_not_wait_for_the_disk(project: Path, tmp_path: Path, mo
     report = _run(project, tmp_path / "cache")
     assert report.warnings == ()
     assert json.loads(_index_file(tmp_path / "cache").read_bytes())["entries"]
+
+
+def test_an_edit_that_keeps_the_outcome_rewrites_only_the_index(project: Path, tmp_path: Path) -> None:
+    """The outcome has a file of its own: an edit no rule sees (a comment at the end of
+    a file) rewrites the small index, not the outcome, which a large project's
+    findings make the biggest file a run reads."""
+    cache_dir = tmp_path / "cache"
+    _run(project, cache_dir)
+    before = {file: file.stat().st_ino for file in (_index_file(cache_dir), _outcome_file(cache_dir))}
+    with (project / "pkg" / "a.py").open("a", encoding="utf-8") as handle:
+        handle.write("# a comment no rule reads\n")
+    report = _run(project, cache_dir)
+    assert report.rules_run == (), "the edit changed no fact a rule reads"
+    assert _index_file(cache_dir).stat().st_ino != before[_index_file(cache_dir)], "the new content hash is recorded"
+    assert _outcome_file(cache_dir).stat().st_ino == before[_outcome_file(cache_dir)], "the outcome is not rewritten"
+    assert _summary(report) == _summary(_run(project, tmp_path / "fresh"))

@@ -173,7 +173,7 @@ def decode_facts(
 
 
 _OUTCOME = "outcome"
-"""The key of the whole-run outcome in the index file (:meth:`RuleRun.outcome`)."""
+"""The key of the whole-run outcome in the outcome file (:meth:`RuleRun.outcome`)."""
 OVERLAY_LIMIT = 32
 """Most files whose facts the index carries before they move to the facts file."""
 
@@ -245,7 +245,8 @@ def _dump(payload: dict[str, Any]) -> bytes:
 
 class _Index:
     """The index file: what every run reads (per file: hashes, module, digests,
-    suppressions, stat; the whole-run outcome)."""
+    suppressions, stat). The whole-run outcome is read and written with it but kept in a
+    file of its own (:class:`FactsCache`)."""
 
     def __init__(self, data: dict[str, Any]) -> None:
         self.entries: dict[str, CacheEntry] = {}
@@ -257,6 +258,9 @@ class _Index:
         if entries.__class__ is dict:
             loaded = {path: _entry(item) for path, item in entries.items()}
             self.entries = {path: entry for path, entry in loaded.items() if entry is not None}
+
+    def load_outcome(self, data: dict[str, Any]) -> None:
+        """The stored outcome, from the outcome file's JSON object."""
         outcome = data.get(_OUTCOME)
         if outcome.__class__ is list and len(outcome) == 2 and outcome[0].__class__ is str:
             self.outcome = (outcome[0], outcome[1])
@@ -269,7 +273,10 @@ class _Index:
         return entry
 
     def changed(self) -> bool:
-        return self.fresh != self.entries or self.fresh_outcome != self.outcome
+        return self.fresh != self.entries
+
+    def outcome_changed(self) -> bool:
+        return self.fresh_outcome != self.outcome
 
     def payload(self, key: str, overlay: bool) -> dict[str, Any]:
         """The index to write; ``overlay``: fresh facts ride in it."""
@@ -280,8 +287,11 @@ class _Index:
                 + ([e.facts] if overlay and e.facts else [])
                 for path, e in sorted(self.fresh.items())
             },
-            _OUTCOME: list(self.fresh_outcome) if self.fresh_outcome is not None else None,
         }
+
+    def outcome_payload(self, key: str) -> dict[str, Any]:
+        """The outcome file to write."""
+        return {"key": key, _OUTCOME: list(self.fresh_outcome) if self.fresh_outcome is not None else None}
 
 
 class _Store:
@@ -331,11 +341,13 @@ class _Store:
 class FactsCache:
     """Load once, look up per file and per memo, save once (only what changed).
 
-    Two files per key, each written atomically: ``index-<key>.json`` holds what every
-    run reads (each file's content hash, module, field digests and suppressions, and
-    the memoised outcome of the whole run), ``facts-<key>.json`` what only a run with
-    something to recompute reads (the encoded facts and the rules' memos). A run where
-    nothing changed reads the index alone and writes nothing; a run that parsed a few
+    Three files per key, each written atomically: ``index-<key>.json`` holds what every
+    run reads (each file's content hash, module, field digests and suppressions),
+    ``outcome-<key>.json`` the memoised outcome of the whole run (apart, so that an
+    edit that leaves the outcome as it was rewrites only the small index),
+    ``facts-<key>.json`` what only a run with something to recompute reads (the encoded
+    facts and the rules' memos). A run where nothing changed reads the index and the
+    outcome and writes nothing; a run that parsed a few
     files but needed no rule to run keeps their facts in the index (an overlay, up to
     :data:`OVERLAY_LIMIT` files) instead of rewriting the facts file. The two files
     need not agree: every fact and memo is checked against the content hash or key it
@@ -345,14 +357,16 @@ class FactsCache:
         self.directory = directory
         self.key = key
         self.index_file = directory / f"index-{key}.json"
+        self.outcome_file = directory / f"outcome-{key}.json"
         self.file = directory / f"facts-{key}.json"
         self._index = _Index({})
         self._store = _Store(self.file, key)
         self.warnings: list[str] = []
 
     def load(self) -> None:
-        """Read the index file; anything unreadable or malformed counts as empty."""
+        """Read the index and outcome files; anything unreadable or malformed counts as empty."""
         self._index = _Index(_read_json(self.index_file, self.key))
+        self._index.load_outcome(_read_json(self.outcome_file, self.key))
 
     def entry(self, path: str, content: str, module: str, is_package: bool, stat: str = "") -> CacheEntry | None:
         """The entry of ``path`` when its content and module are unchanged; ``stat`` (the
@@ -389,8 +403,8 @@ class FactsCache:
         return decode_facts(path, entry, text, fields) if text is not None else None
 
     def outcome_get(self, key: str) -> Any:
-        """The memoised outcome of the whole run (a JSON value, kept in the index and
-        loaded with it) when it was stored under ``key``, else ``None``."""
+        """The memoised outcome of the whole run (a JSON value, in the outcome file,
+        loaded with the index) when it was stored under ``key``, else ``None``."""
         outcome = self._index.outcome
         if outcome is None or outcome[0] != key:
             return None
@@ -431,7 +445,7 @@ class FactsCache:
             store.load()
         facts = store.kept_facts(index.fresh) if store.loaded else {}
         data_changed = store.loaded and (facts != store.facts or store.fresh_memo != store.memo)
-        if not index.changed() and not data_changed:
+        if not index.changed() and not index.outcome_changed() and not data_changed:
             return
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
@@ -442,6 +456,8 @@ class FactsCache:
                 atomic_write(self.file, _dump(store.payload(facts)), durable=False)
             if index.changed():
                 atomic_write(self.index_file, _dump(index.payload(self.key, overlay)), durable=False)
+            if index.outcome_changed():  # apart: an edit that leaves the outcome as it was does not rewrite it
+                atomic_write(self.outcome_file, _dump(index.outcome_payload(self.key)), durable=False)
         except OSError as exc:
             self._warn(exc)
             return
@@ -471,7 +487,7 @@ class FactsCache:
             stale = [
                 p
                 for p in self.directory.iterdir()
-                if p.name.startswith(("facts-", "index-", "folders-", "derived-"))
+                if p.name.startswith(("facts-", "index-", "outcome-", "folders-", "derived-"))
                 and p.name.endswith(".json")
                 and not p.name.endswith(f"-{self.key}.json")
             ]
