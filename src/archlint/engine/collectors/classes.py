@@ -67,10 +67,12 @@ class CodeLines:
 
 def docstring_span(body: list[ast.stmt]) -> tuple[int, int] | None:
     """The lines of the docstring that opens ``body``, if any."""
-    if body and isinstance(body[0], ast.Expr):
-        value = body[0].value
-        if isinstance(value, ast.Constant) and isinstance(value.value, str):
-            return body[0].lineno, body[0].end_lineno or body[0].lineno
+    if body:
+        first = body[0]
+        if type(first) is ast.Expr:
+            value = first.value  # type: ignore[attr-defined]
+            if type(value) is ast.Constant and isinstance(value.value, str):  # type: ignore[attr-defined]
+                return first.lineno, first.end_lineno or first.lineno
     return None
 
 
@@ -159,9 +161,35 @@ _BINDERS = frozenset(
 _NESTED_FUNCTIONS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda})
 
 
+class _Sinks:
+    """Where the readers of one class's method bodies put what they find: the method's
+    ``self`` attributes and ``self`` method calls (the sets of its :class:`_Method`
+    record, shared by the ``def``s of one name), the attributes assigned through ``self``
+    (shared by the class), the classes found inside (queued for their own collection) and
+    the docstrings of nested functions (for the line counts). Written in place, so no
+    per-method set is built only to be merged."""
+
+    __slots__ = ("assigned", "attributes", "calls", "classes", "docstrings")
+
+    def __init__(
+        self,
+        attributes: set[str],
+        calls: set[str],
+        assigned: set[str],
+        classes: list[tuple[ast.ClassDef, str]],
+        docstrings: list[tuple[int, int]],
+    ) -> None:
+        self.attributes = attributes
+        self.calls = calls
+        self.assigned = assigned
+        self.classes = classes
+        self.docstrings = docstrings
+
+
 class _FunctionBody:
     """What one function body does: complexity, ``self`` uses, foreign reads, and the
-    classes defined inside it (handed back for their own collection).
+    classes defined inside it (handed on for their own collection), written to its
+    :class:`_Sinks`.
 
     The body is its own code plus everything in the functions and lambdas nested in it
     (their decorators, parameters and bodies), but not the classes nested in it: read
@@ -182,20 +210,20 @@ class _FunctionBody:
         "self_name",
     )
 
-    def __init__(self, self_name: str | None, params: Iterable[str], method_names: frozenset[str]) -> None:
+    def __init__(self, self_name: str | None, params: Iterable[str], method_names: frozenset[str], sinks: _Sinks) -> None:
         self.self_name = self_name
         self.method_names = method_names
         self.complexity = 1
         self.locals: set[str] = set(params)
         self.imported: set[str] = set()
         self.globals: set[str] = set()
-        self.attributes: set[str] = set()
-        self.assigned: set[str] = set()
-        self.calls: set[str] = set()
+        self.attributes = sinks.attributes
+        self.assigned = sinks.assigned
+        self.calls = sinks.calls
         self.candidates: list[tuple[str | None, ast.expr, str]] = []
         """Reads ``receiver.attr`` that may be foreign data, with the receiver's root name."""
-        self.classes: list[tuple[ast.ClassDef, str]] = []
-        self.docstrings: list[tuple[int, int]] = []
+        self.classes = sinks.classes
+        self.docstrings = sinks.docstrings
 
     def read(self, index: ScopeIndex, node: ast.FunctionDef | ast.AsyncFunctionDef, prefix: str, uses: bool = True) -> None:
         """Read the body of ``node``; classes found inside get qualnames under ``prefix``.
@@ -261,20 +289,21 @@ class _FunctionBody:
                     bound.add(item.name)  # type: ignore[attr-defined]
         attributes = part.get(ast.Attribute)
         if attributes:
-            self._attributes(attributes, set(map(_FUNC, part.get(ast.Call, _NO_NODES))))
+            self._attributes(attributes, part)
 
-    def _attributes(self, attributes: list[ast.AST], called: set[ast.AST]) -> None:
-        """Record ``self.x`` uses and calls and the candidate foreign reads; ``called``
-        holds the callees of the part's calls. (One pass over every attribute of every
-        method: the loop keeps its look-ups in locals.)"""
+    def _attributes(self, attributes: list[ast.AST], part: Part) -> None:
+        """Record ``self.x`` uses and calls and the candidate foreign reads (attributes read
+        but not called) of ``part``. One pass over every attribute of every method: the
+        loop keeps its look-ups in locals, and the callees of the part's calls are
+        gathered only when an attribute needs them."""
         self_name = self.self_name
         method_names = self.method_names
         calls = self.calls
         used = self.attributes
         assigned = self.assigned
-        candidates = self.candidates
         load = ast.Load
         name = ast.Name
+        reads: list[ast.AST] = []
         for node in attributes:
             value = node.value  # type: ignore[attr-defined]
             attr = node.attr  # type: ignore[attr-defined]
@@ -285,14 +314,18 @@ class _FunctionBody:
                     used.add(attr)
                     if type(node.ctx) is not load:  # type: ignore[attr-defined]
                         assigned.add(attr)
-            elif (
-                type(node.ctx) is load  # type: ignore[attr-defined]
-                and node not in called
-                and not (attr[:2] == "__" and attr[-2:] == "__" and len(attr) > 4)  # not a dunder
-            ):
+            elif type(node.ctx) is load and not (attr[:2] == "__" and attr[-2:] == "__" and len(attr) > 4):  # type: ignore[attr-defined]
+                reads.append(node)  # not a dunder
+        if not reads:
+            return
+        called = set(map(_FUNC, part.get(ast.Call, _NO_NODES)))
+        candidates = self.candidates
+        for node in reads:
+            if node not in called:
+                value = node.value  # type: ignore[attr-defined]
                 root = value.id if type(value) is name else _root(value)
                 if root != "super" and root != "type":
-                    candidates.append((root, value, attr))
+                    candidates.append((root, value, node.attr))  # type: ignore[attr-defined]
 
     def foreign(self) -> set[str]:
         """Keys of the foreign attributes read: receivers rooted at a parameter or a local
@@ -300,7 +333,7 @@ class _FunctionBody:
         builtin name."""
         if not self.candidates:
             return set()
-        local = self.locals - self.imported - self.globals
+        local = self.locals - self.imported - self.globals if self.imported or self.globals else self.locals
         found: set[str] = set()
         for root, value, attr in self.candidates:
             if root is None or root == self.self_name or root in local:
@@ -330,18 +363,29 @@ def _params(args: ast.arguments) -> list[str]:
     return [arg.arg for arg in every]
 
 
-def _class_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
-    """Statements of a class (or module) body, looking inside ``if``/``try`` blocks."""
+_TRY_TYPES: tuple[type, ...] = (ast.Try, getattr(ast, "TryStar", ast.Try))
+_BLOCKS = frozenset({ast.If, *_TRY_TYPES})
+"""The statements whose blocks :func:`_class_statements` enters."""
+
+
+def _class_statements(body: list[ast.stmt]) -> list[ast.stmt]:
+    """Statements of a class (or module) body, looking inside ``if``/``try`` blocks (the
+    body itself when it has none: the common case, read without a copy)."""
+    blocks = _BLOCKS
+    if not any(type(stmt) in blocks for stmt in body):
+        return body
+    found: list[ast.stmt] = []
     stack = list(reversed(body))
     while stack:
         stmt = stack.pop()
         if isinstance(stmt, ast.If):
             stack.extend(reversed([*stmt.body, *stmt.orelse]))
-        elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
-            blocks = [*stmt.body, *(s for h in stmt.handlers for s in h.body), *stmt.orelse, *stmt.finalbody]  # type: ignore[attr-defined]
-            stack.extend(reversed(blocks))
+        elif isinstance(stmt, _TRY_TYPES):
+            nested = [*stmt.body, *(s for h in stmt.handlers for s in h.body), *stmt.orelse, *stmt.finalbody]  # type: ignore[attr-defined]
+            stack.extend(reversed(nested))
         else:
-            yield stmt
+            found.append(stmt)
+    return found
 
 
 def _target_names(target: ast.expr) -> Iterator[str]:
@@ -425,16 +469,16 @@ class _ModuleCollector:
         complexity = 0
         self._note_docstring(self.tree.body)
         for stmt in _class_statements(self.tree.body):
-            if isinstance(stmt, ast.ClassDef):
+            kind = type(stmt)
+            if kind is ast.ClassDef:
                 top_classes += 1
-                self.queue.append((stmt, stmt.name))
-            elif isinstance(stmt, _FUNCTIONS):
+                self.queue.append((stmt, stmt.name))  # type: ignore[arg-type, attr-defined]
+            elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
+                assert isinstance(stmt, _FUNCTIONS)
                 functions += 1
-                walker = _FunctionBody(None, (), frozenset())
+                walker = _FunctionBody(None, (), frozenset(), _Sinks(set(), set(), set(), self.queue, self.docstrings))
                 walker.read(self.index, stmt, f"{stmt.name}.<locals>", uses=False)
                 complexity += walker.complexity
-                self.queue.extend(walker.classes)
-                self.docstrings.extend(walker.docstrings)
                 self._note_docstring(stmt.body)
         while self.queue:
             node, qualname = self.queue.pop(0)
@@ -464,48 +508,52 @@ class _ModuleCollector:
         class_attributes: set[str] = set()
         method_spans: list[tuple[int, int]] = []
         self._note_docstring(node.body)
-        for stmt in _class_statements(node.body):
-            if isinstance(stmt, _FUNCTIONS):
-                decorators = [callee_name(d) for d in stmt.decorator_list] if stmt.decorator_list else []
+        for stmt in _class_statements(node.body):  # dispatched on the exact type: every class statement
+            kind = type(stmt)
+            if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
+                decorators = [callee_name(d) for d in stmt.decorator_list] if stmt.decorator_list else []  # type: ignore[attr-defined]
                 if not any(last_part(name) == "overload" for name in decorators):
-                    defs.append((stmt, decorators))
-            elif isinstance(stmt, ast.ClassDef):
-                self.queue.append((stmt, f"{qualname}.{stmt.name}"))
-            elif isinstance(stmt, ast.Assign):
-                for target in stmt.targets:
-                    class_attributes.update(_target_names(target))
-            elif isinstance(stmt, (ast.AnnAssign, ast.AugAssign)):
-                class_attributes.update(_target_names(stmt.target))
+                    defs.append((stmt, decorators))  # type: ignore[arg-type]
+            elif kind is ast.ClassDef:
+                self.queue.append((stmt, f"{qualname}.{stmt.name}"))  # type: ignore[arg-type, attr-defined]
+            elif kind is ast.Assign:
+                for target in stmt.targets:  # type: ignore[attr-defined]
+                    if type(target) is ast.Name:
+                        class_attributes.add(target.id)
+                    else:
+                        class_attributes.update(_target_names(target))
+            elif kind is ast.AnnAssign or kind is ast.AugAssign:
+                class_attributes.update(_target_names(stmt.target))  # type: ignore[attr-defined]
         method_names = frozenset(d.name for d, _ in defs)
         methods: dict[str, _Method] = {}
         instance_attributes: set[str] = set()
         for item, decorators in defs:
+            name = item.name
             params = _params(item.args)
-            kind = _method_kind(decorators)
-            self_name = params[0] if kind != "static" and params else None
-            walker = _FunctionBody(self_name, params, method_names)
-            walker.read(self.index, item, f"{qualname}.{item.name}.<locals>")
-            self.queue.extend(walker.classes)
-            self.docstrings.extend(walker.docstrings)
+            method_kind = _method_kind(decorators)
+            self_name = params[0] if method_kind != "static" and params else None
+            record = methods.get(name)
+            if record is None:
+                record = methods[name] = _Method(name)
+            sinks = _Sinks(record.attributes, record.calls, instance_attributes, self.queue, self.docstrings)
+            walker = _FunctionBody(self_name, params, method_names, sinks)
+            walker.read(self.index, item, f"{qualname}.{name}.<locals>")
             self._note_docstring(item.body)
             method_spans.append(_span(item))
-            record = methods.get(item.name)
-            if record is None:
-                record = methods[item.name] = _Method(item.name)
             record.complexity += walker.complexity
-            record.attributes |= walker.attributes
-            record.calls |= walker.calls - {item.name}
-            record.foreign |= walker.foreign()
+            if walker.candidates:
+                record.foreign |= walker.foreign()
             record.stub = record.stub and _is_stub(item.body)
             if decorators:
                 record.abstract = record.abstract or any(last_part(d) in _ABSTRACT_DECORATORS for d in decorators)
                 record.is_property = record.is_property or any(last_part(d) in _PROPERTY_DECORATORS for d in decorators)
-            instance_attributes |= walker.assigned
+        for record in methods.values():
+            record.calls.discard(record.name)  # a method calling itself (or a same-named ``def``) links nothing
         declared = {a for a in class_attributes if not _is_dunder(a)} - method_names
         attributes = declared | {a for a in instance_attributes if not _is_dunder(a)} - method_names
         properties = {name: m.attributes for name, m in methods.items() if m.is_property}
         public = {
-            name: m.attributes.union(*(properties[c] for c in m.calls if c in properties))
+            name: m.attributes.union(*(properties[c] for c in m.calls if c in properties)) if properties else m.attributes
             for name, m in methods.items()
             if not name.startswith("_")
         }

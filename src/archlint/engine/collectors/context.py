@@ -240,9 +240,13 @@ class ScopeIndex:
         remembered, since several collectors ask for the same kinds (the imports)."""
         found = self._with.get(kinds)
         if found is None:
-            found = self._with[kinds] = [
-                scope for scope in self._index().values() if any(kind in scope.body for kind in kinds)
-            ]
+            found = self._with[kinds] = []
+            for scope in self._index().values():
+                body = scope.body
+                for kind in kinds:
+                    if kind in body:
+                        found.append(scope)
+                        break
         return found
 
     def _index(self) -> dict[ast.AST, Scope]:

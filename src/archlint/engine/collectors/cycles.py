@@ -65,10 +65,15 @@ def _chain(node: ast.Attribute) -> tuple[str, ...] | None:
     return tuple(reversed(parts))
 
 
+_WITH_BODY = frozenset(kind for kind in vars(ast).values() if isinstance(kind, type) and "body" in getattr(kind, "_fields", ()))
+"""The node types with a ``body``: a ``hasattr`` test without the exception it raises
+for every other statement."""
+
+
 def _text(source: SourceContext, node: ast.stmt) -> str:
     """The statement as written, on one line (comments and extra spaces dropped)."""
     start, end = node.lineno, node.end_lineno or node.lineno
-    if hasattr(node, "body"):  # a compound statement: its header line only
+    if type(node) in _WITH_BODY:  # a compound statement: its header line only
         end = start
     if not 0 < start <= end <= len(source.lines):
         return ""
@@ -210,7 +215,7 @@ class _Events:
 
     def statement(self, node: Any, guard: bool, in_class: bool) -> list[Block]:
         """Record one statement; return the nested bodies still to walk, in order."""
-        kind = node.__class__
+        kind = type(node)
         if kind in _DEFINITIONS:
             # Their decorators, defaults, bases and keywords are the head of their scope.
             if ast.Attribute in self.index.scope(node).head:
@@ -287,17 +292,19 @@ def _import(events: _Events, node: Any, guard: bool, in_class: bool) -> list[Blo
 
 def _import_from(events: _Events, node: Any, guard: bool, in_class: bool) -> list[Block]:
     source = events.source
-    module = resolve_relative(source.module, source.is_package, node.level or 0, node.module)
-    names = tuple(alias.name for alias in node.names)
+    level = node.level
+    module = resolve_relative(source.module, source.is_package, level, node.module) if level else node.module or ""
+    aliases = node.names
+    names = tuple([alias.name for alias in aliases])
+    bound = [alias.asname or alias.name for alias in aliases]
     if module:
-        aliases = tuple("" if in_class else (alias.asname or alias.name) for alias in node.names)
-        events.add(EventKind.FROM, node, module, names, guard, aliases)
+        events.add(EventKind.FROM, node, module, names, guard, ("",) * len(names) if in_class else tuple(bound))
     if in_class:
         return []
     if "*" in names:
         events.open_here(node.lineno, guard)
     else:
-        events.bind([alias.asname or alias.name for alias in node.names], node.lineno, guard)
+        events.bind(bound, node.lineno, guard)
     return []
 
 

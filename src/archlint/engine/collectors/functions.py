@@ -11,7 +11,6 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable, Sequence
-from functools import lru_cache
 from typing import Any
 
 from archlint.domain.function_facts import FunctionFact, ModuleApiFacts, ParamFact, ParamKind, ReExport, text_digest
@@ -83,33 +82,48 @@ def _has_type_comment(node: _FunctionNode, lines: Sequence[str]) -> bool:
     return any(_TYPE_COMMENT.search(line) for line in lines[node.lineno - 1 : last])
 
 
-_param = lru_cache(maxsize=8192)(ParamFact)
-"""One shared :class:`ParamFact` per name, kind and annotation: most parameters repeat
-(Django's 20 000 are 2 000 distinct; ``self`` alone is a third), and a frozen fact can be
-shared. Besides the construction, sharing saves the main process the unpickling of the
-repeats: pickle writes an object it has already written as a reference."""
+_Shared = tuple[ParamKind, dict[tuple[str, bool], ParamFact]]
+"""A parameter kind and the facts shared for it, by name and annotation."""
+_SHARED: dict[str, _Shared] = {kind.name: (kind, {}) for kind in ParamKind}
+"""One shared :class:`ParamFact` per kind, name and annotation, in this process: most
+parameters repeat (Django's 20 000 are 2 000 distinct; ``self`` alone is a third), and a
+frozen fact can be shared. Besides the construction, sharing saves the main process the
+unpickling of the repeats: pickle writes an object it has already written as a
+reference. The kind is not part of the key: hashing an enum member calls Python code."""
+_SHARED_LIMIT = 10_000
+"""Entries per kind kept at most (the facts of a kind are dropped when it is full)."""
+_POSITIONAL_ONLY = _SHARED["POSITIONAL_ONLY"]
+_REGULAR = _SHARED["REGULAR"]
+_VAR_POSITIONAL = _SHARED["VAR_POSITIONAL"]
+_KEYWORD_ONLY = _SHARED["KEYWORD_ONLY"]
+_VAR_KEYWORD = _SHARED["VAR_KEYWORD"]
+
+
+def _shared_params(items: list[ast.arg], shared: _Shared) -> list[ParamFact]:
+    """The facts of the parameters ``items``, all of one kind (see :data:`_SHARED`)."""
+    kind, facts = shared
+    found: list[ParamFact] = []
+    for arg in items:
+        key = (arg.arg, arg.annotation is not None)
+        fact = facts.get(key)
+        if fact is None:
+            if len(facts) >= _SHARED_LIMIT:
+                facts.clear()
+            fact = facts[key] = ParamFact(arg.arg, kind, key[1])
+        found.append(fact)
+    return found
 
 
 def _params(args: ast.arguments) -> tuple[ParamFact, ...]:
-    param = _param
-    params = [param(arg.arg, _POSITIONAL_ONLY, arg.annotation is not None) for arg in args.posonlyargs]
-    params += [param(arg.arg, _REGULAR, arg.annotation is not None) for arg in args.args]
-    vararg = args.vararg
-    if vararg is not None:
-        params.append(param(vararg.arg, _VAR_POSITIONAL, vararg.annotation is not None))
+    params = _shared_params(args.posonlyargs, _POSITIONAL_ONLY) if args.posonlyargs else []
+    params += _shared_params(args.args, _REGULAR)
+    if args.vararg is not None:
+        params += _shared_params([args.vararg], _VAR_POSITIONAL)
     if args.kwonlyargs:
-        params += [param(arg.arg, _KEYWORD_ONLY, arg.annotation is not None) for arg in args.kwonlyargs]
-    kwarg = args.kwarg
-    if kwarg is not None:
-        params.append(param(kwarg.arg, _VAR_KEYWORD, kwarg.annotation is not None))
+        params += _shared_params(args.kwonlyargs, _KEYWORD_ONLY)
+    if args.kwarg is not None:
+        params += _shared_params([args.kwarg], _VAR_KEYWORD)
     return tuple(params)
-
-
-_POSITIONAL_ONLY = ParamKind.POSITIONAL_ONLY
-_REGULAR = ParamKind.REGULAR
-_VAR_POSITIONAL = ParamKind.VAR_POSITIONAL
-_KEYWORD_ONLY = ParamKind.KEYWORD_ONLY
-_VAR_KEYWORD = ParamKind.VAR_KEYWORD
 
 
 def body_flags(scope: Scope) -> tuple[bool, bool]:

@@ -45,10 +45,10 @@ class _Collector:
 
     def statement_text(self, node: ast.stmt) -> str:
         start = node.lineno - 1
-        end = node.end_lineno or node.lineno
-        text = " ".join(self.lines[start:end]).strip()
         if node.end_lineno == node.lineno and node.end_col_offset is not None:
             text = self.lines[start][node.col_offset : node.end_col_offset]
+        else:
+            text = " ".join(self.lines[start : node.end_lineno or node.lineno]).strip()
         text = _SPACES.sub(" ", text.replace("( ", "(").replace(" )", ")")).strip()
         return text if len(text) <= _TEXT_LIMIT else text[: _TEXT_LIMIT - 3] + "..."
 
