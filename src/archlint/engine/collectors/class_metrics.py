@@ -1,0 +1,75 @@
+"""The class metrics computed from what the classes collector read (``classes.py``):
+cohesion (TCC, LCOM4) and lines of code. Definitions: ``docs/adr/0005-god-object-metrics.md``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from itertools import accumulate
+
+
+class CodeLines:
+    """Counts lines of code (not blank, not a comment, not part of a docstring) of any
+    line range in O(1)."""
+
+    def __init__(self, lines: list[str], docstrings: Iterable[tuple[int, int]] = ()) -> None:
+        code = [(text := line.lstrip()) != "" and text[0] != "#" for line in lines]
+        for first, last in docstrings:
+            for number in range(max(first, 1), min(last, len(lines)) + 1):
+                code[number - 1] = False
+        self._prefix = list(accumulate(code, initial=0))
+
+    @property
+    def total(self) -> int:
+        """Code lines of the whole file."""
+        return self._prefix[-1]
+
+    def count(self, first: int, last: int) -> int:
+        """Code lines from ``first`` to ``last`` (1-based, inclusive)."""
+        top = len(self._prefix) - 1
+        first = min(max(first, 1), top + 1)
+        last = min(max(last, first - 1), top)
+        return self._prefix[last] - self._prefix[first - 1]
+
+
+def tight_class_cohesion(methods: dict[str, set[str]]) -> float | None:
+    """Fraction of pairs of ``methods`` (name -> attributes used) sharing an attribute;
+    ``None`` for fewer than two methods."""
+    count = len(methods)
+    if count < 2:
+        return None
+    used = [attributes for attributes in methods.values() if attributes]  # an empty set shares nothing
+    connected = 0
+    for i, attributes in enumerate(used):
+        others = used[i + 1 :]
+        connected += len(others) - sum(map(attributes.isdisjoint, others))
+    return connected / (count * (count - 1) / 2)
+
+
+def lcom4(methods: dict[str, tuple[set[str], set[str]]]) -> int:
+    """Connected components of ``methods`` (name -> (attributes, called methods)), linked
+    when two methods share an attribute or one calls the other."""
+    parent = {name: name for name in methods}
+
+    def find(name: str) -> str:
+        while parent[name] != name:
+            parent[name] = parent[parent[name]]
+            name = parent[name]
+        return name
+
+    def union(a: str, b: str) -> None:
+        root_a, root_b = find(a), find(b)
+        if root_a != root_b:
+            parent[max(root_a, root_b)] = min(root_a, root_b)
+
+    owner: dict[str, str] = {}
+    for name in sorted(methods):
+        attributes, calls = methods[name]
+        for attribute in attributes:
+            if attribute in owner:
+                union(owner[attribute], name)
+            else:
+                owner[attribute] = name
+        for callee in calls:
+            if callee in parent:
+                union(name, callee)
+    return len({find(name) for name in methods})
