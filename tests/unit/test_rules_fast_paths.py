@@ -20,7 +20,9 @@ from archlint.domain.cycles import (
     _acyclic_without,
     _greedy_order,
     _usages_of,
+    accepted,
     cycle_kinds,
+    module_graph,
     strongly_connected_components,
     suggest_breakers,
 )
@@ -256,3 +258,21 @@ def test_sibling_edges_of_any_names(pairs: list[tuple[str, str]]) -> None:
         if mine and theirs:
             found.add((mine[-1], theirs[-1]))
     assert sorted(found) == _siblings_by_splitting(pairs)
+
+
+def test_shared_module_views_equal_views_built_for_each_accept_code(projects: dict[str, Project]) -> None:
+    kinds = cycle_kinds(False, deferred=True)
+    shared = 0
+    for project in projects.values():
+        files = {f.path: f for f in project.files}
+        views = []
+        for code in ("ARC101", "ARC102", "ARC103"):
+            accept = {kind: code for kind in kinds}
+            expected = ImportGraphView.build(
+                [edge for edge in project.graph.edges_of(kinds) if not accepted(files, edge, accept[edge.kind])]
+            )
+            view = module_graph(project, kinds, accept=accept)
+            assert view == expected
+            views.append(view)
+        shared += views[1] is views[2]
+    assert shared, "no project shares a view"

@@ -356,7 +356,17 @@ def module_graph(project: Project, kinds: frozenset[ImportKind], accept: Mapping
         for edge in project.graph.edges_of(kinds)
         if not (edge.path in files and edge.kind in accept and accepted(files, edge, accept[edge.kind]))
     ]
-    return ImportGraphView.build(edges, presorted=True)
+    # Views are shared per project and resulting edge list: without suppressions, the
+    # graphs of ARC102 and ARC103 (each leaving out what its own code accepts) are one.
+    memo = _VIEWS.setdefault(project, {})
+    key = tuple(map(id, edges))  # the graph's own edge objects, alive as long as the project
+    view = memo.get(key)
+    if view is None:
+        view = memo[key] = ImportGraphView.build(edges, presorted=True)
+    return view
+
+
+_VIEWS: WeakKeyDictionary[Project, dict[tuple[int, ...], ImportGraphView]] = WeakKeyDictionary()
 
 
 def accepted_import_lines(project: Project, code: str) -> frozenset[tuple[str, int]]:
