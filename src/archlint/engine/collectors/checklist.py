@@ -109,6 +109,7 @@ _BLOCKING_METHODS: dict[str, frozenset[str]] = {
     "httpx.Client": frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "send", "stream"}),
 }
 """Blocking methods of objects made by known constructors (tracked through local names)."""
+_ANY_BLOCKING_METHOD = frozenset().union(*_BLOCKING_METHODS.values())
 
 
 def new_scope(node: FunctionNode, qualname: str, outer: _Scope | None, names: Names) -> _Scope:
@@ -151,18 +152,25 @@ def fully_annotated(node: FunctionNode) -> bool:
     return all(arg.annotation is not None for arg in params if arg is not None and arg.arg not in ("self", "cls"))
 
 
-def blocking_target(node: ast.Call, scope: _Scope, names: Names) -> str:
-    """The blocking API ``node`` calls, ``""`` when it does not block (or is unknown)."""
+def blocking_target(node: ast.Call, frame: _Frame, names: Names) -> str:
+    """The blocking API ``node`` calls in ``frame`` (an ``async def``), ``""`` when it does
+    not block (or is unknown). The function's names (:meth:`_Frame.scope`, a walk of its
+    body) are read only for the calls that need them: ``open()``, and a blocking method
+    called on a local name."""
     func = node.func
     target = names.resolve(func)
-    if target in BLOCKING_FUNCTIONS or (target == "open" and "open" not in scope.locals | scope.enclosing):
+    if target in BLOCKING_FUNCTIONS:
         return target
-    if not isinstance(func, ast.Attribute):
+    if target == "open":
+        scope = frame.scope()
+        if "open" not in scope.locals | scope.enclosing:
+            return target
+    if not isinstance(func, ast.Attribute) or func.attr not in _ANY_BLOCKING_METHOD:
         return ""
     receiver = func.value
     kind = ""
     if isinstance(receiver, ast.Name):
-        kind = scope.objects.get(receiver.id, "")
+        kind = frame.scope().objects.get(receiver.id, "")
     elif isinstance(receiver, (ast.Call, ast.BinOp)):
         kind = names.object_kind(receiver)
     if kind and func.attr in _BLOCKING_METHODS.get(kind, frozenset()):
@@ -285,7 +293,7 @@ class _Facts:
         """Blocking calls in async bodies, mutating calls on module containers, queries in loops."""
         func = node.func
         if frame is not None:
-            target = blocking_target(node, frame.scope(), self.names) if frame.is_async else ""
+            target = blocking_target(node, frame, self.names) if frame.is_async else ""
             if target:
                 self.blocking.append(BlockingCall(frame.qualname, target, node.lineno, node.col_offset + 1, short_text(func)))
             if may_mutate(node, self.containers):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Mapping
+from operator import attrgetter
 
 from archlint.domain.checklist_facts import GlobalContainer
 from archlint.engine.collectors.checklist_names import dotted_name
@@ -108,35 +109,54 @@ a class (whose methods are counted)."""
 BODY_FACTS = QUERIES | MUTATES | STORES | ASYNC | CLASS
 """A function body without any of these holds no checklist fact: the walk skips it."""
 _QUERY_METHODS = _DJANGO_QUERIES | _SESSION_QUERIES | _CURSOR_QUERIES
+_ATTR = attrgetter("attr")
 
 
 def fact_flags(index: ScopeIndex, containers: Mapping[str, GlobalContainer]) -> dict[ast.AST, int]:
     """The flags of every scope node (the module, each ``def``, ``lambda`` and class),
     read from the scope index: a superset of what the walk can find there, so it skips
-    what cannot hold a fact."""
+    what cannot hold a fact. (Every part of every scope of every file comes here: the
+    tests are made in line, cheapest first.)"""
     flags: dict[ast.AST, int] = {}
+    attribute = ast.Attribute
     for scope in reversed(index.scopes()):  # nested scopes first
-        found = flags.get(scope.node, 0)
-        kind = scope.node.__class__
+        node = scope.node
+        found = flags.get(node, 0)
+        kind = type(node)
         if kind is ast.AsyncFunctionDef:
             found |= ASYNC
         elif kind is ast.ClassDef:
             found |= CLASS
         for part in (scope.body, scope.annotations, scope.head, scope.head_annotations, scope.type_params):
-            if part:
-                found |= _part_flags(part, containers)
-        flags[scope.node] = found
+            if not part:
+                continue
+            attributes = part.get(attribute)
+            # A call's callee is in the same part: without an attribute named like a query
+            # or a mutator method (the common case, told in C), no call needs a look.
+            if attributes and (
+                not _QUERY_METHODS.isdisjoint(map(_ATTR, attributes))
+                or (containers and not MUTATORS.isdisjoint(map(_ATTR, attributes)))
+            ):
+                found |= _call_flags(part, containers, found)
+            if ast.Global in part:
+                found |= STORES
+            elif containers and ast.Subscript in part:
+                for item in part[ast.Subscript]:
+                    if type(item.value) is ast.Name and item.value.id in containers:  # type: ignore[attr-defined]
+                        found |= STORES
+                        break
+            if ast.ListComp in part or ast.GeneratorExp in part or ast.SetComp in part or ast.DictComp in part:
+                found |= COMPREHENDS
+        flags[node] = found
         if scope.parent is not None:
-            flags[scope.parent.node] = flags.get(scope.parent.node, 0) | found
+            parent = scope.parent.node
+            flags[parent] = flags.get(parent, 0) | found
     return flags
 
 
-def _part_flags(part: Part, containers: Mapping[str, GlobalContainer]) -> int:
-    """The flags of the nodes of one part of a scope (see :func:`fact_flags`). Only a call
-    of a method (an attribute) may query or mutate; every call of every file comes here,
-    so the tests of :func:`query_api` and :func:`may_mutate` are made in line, cheapest
-    first, and stop once both flags are set."""
-    found = 0
+def _call_flags(part: Part, containers: Mapping[str, GlobalContainer], found: int) -> int:
+    """``QUERIES`` and ``MUTATES`` as the calls of ``part`` show them (see :func:`fact_flags`);
+    ``found`` holds the flags known already."""
     attribute = ast.Attribute
     name = ast.Name
     for call in part.get(ast.Call, ()):
@@ -148,15 +168,6 @@ def _part_flags(part: Part, containers: Mapping[str, GlobalContainer]) -> int:
             found |= QUERIES
         if containers and attr in MUTATORS and type(func.value) is name and func.value.id in containers:
             found |= MUTATES
-        if found == QUERIES | MUTATES:
+        if found & (QUERIES | MUTATES) == QUERIES | MUTATES:
             break
-    if ast.Global in part:
-        found |= STORES
-    elif containers:
-        for item in part.get(ast.Subscript, ()):
-            if item.value.__class__ is ast.Name and item.value.id in containers:  # type: ignore[attr-defined]
-                found |= STORES
-                break
-    if ast.ListComp in part or ast.GeneratorExp in part or ast.SetComp in part or ast.DictComp in part:
-        found |= COMPREHENDS
-    return found
+    return found & (QUERIES | MUTATES)
