@@ -139,10 +139,12 @@ def test_the_rules_stage_splits_and_gives_the_same_report(tmp_path: Path, monkey
     the rules with a child (the spy sees ``split=True``), the reports are equal."""
     _generated(tmp_path, 90)
     splits: list[bool] = []
+    tasks_seen: list[int] = []
     real = incremental.run_split
 
     def spy(tasks: list[Callable[[], object]], *, split: bool) -> list[object]:
         splits.append(split)
+        tasks_seen.append(len(tasks))
         return real(tasks, split=split)
 
     monkeypatch.setattr(incremental, "run_split", spy)
@@ -154,6 +156,10 @@ def test_the_rules_stage_splits_and_gives_the_same_report(tmp_path: Path, monkey
 
     single = report(1, cache=False)
     assert splits == [False]
+    families = {meta.code[:4] for meta in lint(["."], cwd=str(tmp_path), settings=Settings(root=str(tmp_path)), use_cache=False).rules}
+    assert tasks_seen[0] == len(families) == len(incremental.FAMILY_ORDER), "one task per rule family"
+    splits.pop()
+    tasks_seen.pop()
     assert report(2, cache=False) == single
     assert splits == [False, True]
     assert report(2, cache=True) == single, "with the memo too"
