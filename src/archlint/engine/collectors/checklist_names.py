@@ -87,8 +87,8 @@ def own_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
         if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             continue
         nested: list[ast.stmt] = []
-        for name in ("body", "handlers", "orelse", "finalbody", "cases"):
-            for child in getattr(item, name, None) or ():
+        for name in _STATEMENT_BLOCKS.get(type(item), ()):
+            for child in getattr(item, name) or ():
                 if isinstance(child, ast.stmt):
                     nested.append(child)
                 elif isinstance(child, (ast.ExceptHandler, ast.match_case)):
@@ -98,6 +98,14 @@ def own_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
 
 _BLOCK_FIELDS = ("body", "handlers", "orelse", "finalbody", "cases")
 """The fields that hold statements (or the clauses that hold them), in ``_fields`` order."""
+_STATEMENT_BLOCKS: dict[type, tuple[str, ...]] = {
+    kind: fields
+    for kind in vars(ast).values()
+    if isinstance(kind, type) and issubclass(kind, ast.stmt)
+    if (fields := tuple(name for name in _BLOCK_FIELDS if name in kind._fields))
+}
+"""The :data:`_BLOCK_FIELDS` of each statement type that has any (looked up by type: a
+``getattr`` with a default raises and catches an error for every absent field)."""
 
 
 def _imports_in_walk_order(tree: ast.Module) -> Iterator[ast.Import | ast.ImportFrom]:

@@ -36,7 +36,6 @@ _SKIPPED_TYPES = frozenset(
     {"identifier", "string", "int", "constant", "expr_context", "operator", "boolop", "unaryop", "cmpop", "alias", "type_ignore"}
 )
 _SIGNATURE = re.compile(r"^(\w+)(?:\((.*)\))?$")
-_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
 def _signature(kind: type) -> dict[str, str] | None:
@@ -105,6 +104,9 @@ _PLANS: dict[type, Plan] = {
 }
 """How the index pass reaches the children of each node type but the :data:`_SPECIAL`
 ones (handled apart) and those without a signature (reached field by field)."""
+_PLAN_OF: dict[type, Plan | None] = {**dict.fromkeys([*_NODE_TYPES, type(None)]), **_PLANS}
+""":data:`_PLANS` with ``None`` for every other node type and for ``None`` (an empty
+optional field): the index pass subscripts it, cheaper than ``dict.get``."""
 
 
 def child_nodes(node: ast.AST) -> list[ast.AST]:
@@ -261,7 +263,7 @@ class ScopeIndex:
         root = Scope(self._tree, None)
         scopes: dict[ast.AST, Scope] = {self._tree: root}
         work: list[tuple[Scope, Part, list[ast.AST]]] = [(root, root.body, list(getattr(self._tree, "body", ())))]
-        plans = _PLANS
+        plans = _PLAN_OF
         leaf = _LEAF
         name_keys = NAME_KEYS
         while work:
@@ -273,7 +275,10 @@ class ScopeIndex:
             while stack:
                 node = pop()
                 kind = type(node)
-                plan = plans.get(kind)
+                try:
+                    plan = plans[kind]
+                except KeyError:  # not a type of this Python's ``ast`` (a subclass): field by field
+                    plan = None
                 if plan is None:  # a name, a parameter, a scope, an annotated assignment, ``None``
                     if kind is _NAME:  # the most frequent node: inline
                         kind = name_keys[type(node.ctx)]  # type: ignore[attr-defined]
@@ -346,23 +351,27 @@ def _special_work(
     return _scope_work(inner, node)
 
 
-def _scope_work(scope: Scope, node: ast.AST) -> list[tuple[Scope, Part, list[ast.AST]]]:
-    """The parts of a new scope and the children that fill each (no work for an empty part)."""
-    if isinstance(node, ast.Lambda):
+def _scope_work(scope: Scope, node: Any) -> list[tuple[Scope, Part, list[ast.AST]]]:
+    """The parts of a new scope (``node``: a ``def``, ``lambda`` or ``class``) and the
+    children that fill each (no work for an empty part)."""
+    kind = type(node)
+    if kind is ast.Lambda:
         return [(scope, scope.head, [node.args]), (scope, scope.body, [node.body])]
-    assert isinstance(node, (ast.ClassDef, *_FUNCTIONS))
     work: list[tuple[Scope, Part, list[ast.AST]]] = [(scope, scope.body, list(node.body))]
-    if isinstance(node, ast.ClassDef):
+    if kind is ast.ClassDef:
         if node.decorator_list or node.bases or node.keywords:
             work.append((scope, scope.head, [*node.decorator_list, *node.bases, *node.keywords]))
     else:
         work.append((scope, scope.head, [*node.decorator_list, node.args]))
         if node.returns is not None:
             work.append((scope, scope.head_annotations, [node.returns]))
-    type_params = getattr(node, "type_params", None)
-    if type_params:
-        work.append((scope, scope.type_params, list(type_params)))
+    if kind in _WITH_TYPE_PARAMS and node.type_params:  # a test, not ``getattr``: an absent field raises
+        work.append((scope, scope.type_params, list(node.type_params)))
     return work
+
+
+_WITH_TYPE_PARAMS = frozenset(kind for kind in _NODE_TYPES if "type_params" in getattr(kind, "_fields", ()))
+"""The scope node types with PEP 695 type parameters (none before Python 3.12)."""
 
 
 def scope_index(tree: ast.AST, source: SourceContext) -> ScopeIndex:
