@@ -125,10 +125,10 @@ def child_nodes(node: ast.AST) -> list[ast.AST]:
     return children
 
 
-def find_nodes(roots: Iterable[ast.AST | None], kind: type, skip: Collection[type] = ()) -> list[ast.AST]:
-    """The nodes of exactly type ``kind`` under ``roots`` (the roots included; ``None``
-    roots are ignored), not looking inside the nodes whose type is in ``skip``, in no
-    particular order. Children are reached as the index pass reaches them (one table
+def find_nodes(roots: Iterable[ast.AST | None], kinds: Collection[type], skip: Collection[type] = ()) -> list[ast.AST]:
+    """The nodes of exactly one of the types ``kinds`` under ``roots`` (the roots included;
+    ``None`` roots are ignored), not looking inside the nodes whose type is in ``skip``, in
+    no particular order. Children are reached as the index pass reaches them (one table
     look-up per node, no call), so a short walk costs a fraction of :func:`child_nodes`
     called node by node."""
     stack: list[Any] = list(roots)
@@ -143,7 +143,7 @@ def find_nodes(roots: Iterable[ast.AST | None], kind: type, skip: Collection[typ
         node_kind = type(node)
         if node_kind in skip:
             continue
-        if node_kind is kind:
+        if node_kind in kinds:
             found.append(node)  # type: ignore[arg-type]
         plan = plans.get(node_kind)
         if plan is None:  # a name (no child), a parameter, a scope, an annotated assignment, ``None``

@@ -163,7 +163,7 @@ class _Events:
         A chain is an attribute whose receivers lead to a name (``a.b.c``) and that is not
         itself the receiver of a longer one (``a.b`` in ``a.b.c``): the attributes an
         outward walk would stop at."""
-        attributes = find_nodes(roots, ast.Attribute, _NOT_READ)
+        attributes = find_nodes(roots, _ATTRIBUTE, _NOT_READ)
         if not attributes:
             return
         receivers = {item.value for item in attributes}  # type: ignore[attr-defined]
@@ -403,6 +403,7 @@ _HANDLER_OF: dict[type, Callable[[_Events, Any, bool, bool], list[Block]]] = {
 }
 """The handler of each statement type that has one."""
 _DEFINITIONS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
+_ATTRIBUTE = (ast.Attribute,)
 _NOT_READ = frozenset({ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Name, ast.Constant})
 """Nodes whose attribute reads do not run with the statement (or that hold none)."""
 

@@ -79,7 +79,7 @@ def _has_type_comment(node: _FunctionNode, lines: Sequence[str]) -> bool:
     """A ``# type:`` comment (not ``# type: ignore``) from the ``def`` line to the line
     before the first body statement: a signature or argument type comment."""
     last = max(node.lineno, node.body[0].lineno - 1)
-    return any(_TYPE_COMMENT.search(line) for line in lines[node.lineno - 1 : last])
+    return any("type:" in line and _TYPE_COMMENT.search(line) for line in lines[node.lineno - 1 : last])
 
 
 _Shared = tuple[ParamKind, dict[tuple[str, bool], ParamFact]]

@@ -8,13 +8,17 @@ from collections.abc import Collection
 from operator import attrgetter
 
 from archlint.domain.cycle_facts import NameUsage, Usage
-from archlint.engine.collectors.context import Part, Scope, ScopeIndex, SourceContext, child_nodes, scope_index
+from archlint.engine.collectors.context import Part, Scope, ScopeIndex, SourceContext, child_nodes, find_nodes, scope_index
 from archlint.engine.collectors.imports import resolve_relative
 
 _ID = attrgetter("id")
 _RANK = {Usage.UNUSED: 0, Usage.ANNOTATIONS: 1, Usage.FUNCTIONS: 2, Usage.IMPORT_TIME: 3}
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 _SCOPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
+_SKIPPED = frozenset({ast.Name, ast.Lambda, ast.AnnAssign, ast.If, *_SCOPES})
+"""The nodes of an ``if TYPE_CHECKING:`` block that the reading by parts asks about
+(:meth:`_Reader.type_checking_blocks`): names, lambdas, annotated assignments, nested
+``if`` blocks and scopes."""
 TRY_TYPES: tuple[type, ...] = (ast.Try, getattr(ast, "TryStar", ast.Try))
 
 
@@ -201,9 +205,7 @@ class _Reader:
         skipped: set[ast.AST] = set()
         for node in scope.own(ast.If):
             if is_type_checking(node.test) and node not in skipped:  # type: ignore[attr-defined]
-                skipped.update(ast.walk(node.test))  # type: ignore[attr-defined]
-                for stmt in node.body:  # type: ignore[attr-defined]
-                    skipped.update(ast.walk(stmt))
+                skipped.update(find_nodes([node.test, *node.body], _SKIPPED))  # type: ignore[attr-defined]
                 walk_uses(self.usages, [(stmt, Usage.ANNOTATIONS) for stmt in node.body])  # type: ignore[attr-defined]
         return skipped
 
