@@ -14,11 +14,16 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from archlint.domain.function_facts import FunctionFact, ModuleApiFacts, ParamFact, ParamKind, ReExport, text_digest
+from archlint.engine.collectors.construct import constructor
 from archlint.engine.collectors.context import Scope, ScopeIndex, SourceContext, scope_index
 from archlint.engine.collectors.imports import resolve_relative
 from archlint.engine.collectors.names import callee_name
 
 _FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+_function_fact = constructor(FunctionFact)
+"""``FunctionFact(...)``, cheaper (``construct.py``): one per ``def`` at module or class level."""
+_reexport = constructor(ReExport)
+_param_fact = constructor(ParamFact)
 _TYPE_COMMENT = re.compile(r"#\s*type:(?!\s*ignore\b)")
 
 
@@ -109,7 +114,7 @@ def _shared_params(items: list[ast.arg], shared: _Shared) -> list[ParamFact]:
         if fact is None:
             if len(facts) >= _SHARED_LIMIT:
                 facts.clear()
-            fact = facts[key] = ParamFact(arg.arg, kind, key[1])
+            fact = facts[key] = _param_fact(arg.arg, kind, key[1])
         found.append(fact)
     return found
 
@@ -147,7 +152,7 @@ def function_fact(node: _FunctionNode, qualname: str, scope: Scope, lines: Seque
     lines, empty when no line holds ``type:``) locate type comments."""
     returns_value, has_yield = body_flags(scope)
     decorators = node.decorator_list
-    return FunctionFact(
+    return _function_fact(
         qualname=qualname,
         line=node.lineno,
         column=node.col_offset + 1,
@@ -224,7 +229,7 @@ class _Walker:
             if alias.name == "*":
                 self.star_imports.append(module)
             else:
-                self.reexports.append(ReExport(module, alias.name, alias.asname or alias.name, node.lineno))
+                self.reexports.append(_reexport(module, alias.name, alias.asname or alias.name, node.lineno))
 
     def walk(self, body: list[ast.stmt], prefix: str, module_level: bool) -> None:
         """Visit the statements of a module or class body (dispatching on the exact node

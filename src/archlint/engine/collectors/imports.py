@@ -7,9 +7,12 @@ import re
 from typing import Any
 
 from archlint.domain.facts import ImportFact, ImportKind
+from archlint.engine.collectors.construct import constructor
 from archlint.engine.collectors.context import Scope, ScopeIndex, SourceContext, scope_index
 
 _TEXT_LIMIT = 120
+_import_fact = constructor(ImportFact)
+"""``ImportFact(...)``, cheaper (``construct.py``)."""
 _SPACES = re.compile(r"\s+")
 
 
@@ -73,7 +76,7 @@ class _Collector:
         }
         if isinstance(node, ast.Import):
             for alias in node.names:
-                self.imports.append(ImportFact(module=alias.name, names=(), **common))  # type: ignore[arg-type]
+                self.imports.append(_import_fact(module=alias.name, names=(), **common))  # type: ignore[arg-type]
             return
         level = node.level or 0
         target = resolve_relative(self.module, self.is_package, level, node.module)
@@ -82,7 +85,7 @@ class _Collector:
             for alias in node.names:
                 if alias.name == "TYPE_CHECKING" and alias.asname:
                     self.type_checking_names.add(alias.asname)
-        self.imports.append(ImportFact(module=target, names=names, level=level, **common))  # type: ignore[arg-type]
+        self.imports.append(_import_fact(module=target, names=names, level=level, **common))  # type: ignore[arg-type]
 
     def walk(self, body: list[ast.stmt], kind: ImportKind, in_try: bool = False) -> None:
         for node in body:
