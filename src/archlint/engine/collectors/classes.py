@@ -141,25 +141,15 @@ _NESTED_FUNCTIONS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda
 
 
 class _Sinks:
-    """Where the readers of one class's method bodies put what they find: the method's
-    ``self`` attributes and ``self`` method calls (the sets of its :class:`_Method`
-    record, shared by the ``def``s of one name), the attributes assigned through ``self``
-    (shared by the class), the classes found inside (queued for their own collection) and
-    the docstrings of nested functions (for the line counts). Written in place, so no
-    per-method set is built only to be merged."""
+    """Where the readers of one class's method bodies (or of the module's functions) put
+    what they find besides each method's own record (:class:`_Method`): the attributes
+    assigned through ``self`` (shared by the class), the classes found inside (queued for
+    their own collection) and the docstrings of nested functions (for the line counts).
+    Written in place, so no per-method set is built only to be merged."""
 
-    __slots__ = ("assigned", "attributes", "calls", "classes", "docstrings")
+    __slots__ = ("assigned", "classes", "docstrings")
 
-    def __init__(
-        self,
-        attributes: set[str],
-        calls: set[str],
-        assigned: set[str],
-        classes: list[tuple[ast.ClassDef, str]],
-        docstrings: list[tuple[int, int]],
-    ) -> None:
-        self.attributes = attributes
-        self.calls = calls
+    def __init__(self, assigned: set[str], classes: list[tuple[ast.ClassDef, str]], docstrings: list[tuple[int, int]]) -> None:
         self.assigned = assigned
         self.classes = classes
         self.docstrings = docstrings
@@ -167,8 +157,9 @@ class _Sinks:
 
 class _FunctionBody:
     """What one function body does: complexity, ``self`` uses, foreign reads, and the
-    classes defined inside it (handed on for their own collection), written to its
-    :class:`_Sinks`.
+    classes defined inside it (handed on for their own collection), written to the
+    method's :class:`_Method` record (its ``self`` attributes and calls, shared by the
+    ``def``s of one name) and to the class's :class:`_Sinks`.
 
     The body is its own code plus everything in the functions and lambdas nested in it
     (their decorators, parameters and bodies), but not the classes nested in it: read
@@ -189,16 +180,18 @@ class _FunctionBody:
         "self_name",
     )
 
-    def __init__(self, self_name: str | None, params: Iterable[str], method_names: frozenset[str], sinks: _Sinks) -> None:
+    def __init__(self, self_name: str | None, params: Iterable[str], method_names: frozenset[str], record: _Method, sinks: _Sinks) -> None:
         self.self_name = self_name
         self.method_names = method_names
         self.complexity = 1
         self.locals: set[str] = set(params)
-        self.imported: set[str] = set()
-        self.globals: set[str] = set()
-        self.attributes = sinks.attributes
+        self.imported: set[str] | None = None
+        """The names imported in the body (``None`` until one is)."""
+        self.globals: set[str] | None = None
+        """The names declared ``global`` or ``nonlocal`` in the body (``None`` until one is)."""
+        self.attributes = record.attributes
+        self.calls = record.calls
         self.assigned = sinks.assigned
-        self.calls = sinks.calls
         self.candidates: list[tuple[str | None, ast.expr, str]] = []
         """Reads ``receiver.attr`` that may be foreign data, with the receiver's root name."""
         self.classes = sinks.classes
@@ -269,8 +262,12 @@ class _FunctionBody:
                 if kind is ast.arg:
                     bound.add(item.arg)  # type: ignore[attr-defined]
                 elif kind is ast.Import or kind is ast.ImportFrom:
+                    if self.imported is None:
+                        self.imported = set()
                     self.imported.update(alias.asname or alias.name.split(".", 1)[0] for alias in item.names)  # type: ignore[attr-defined]
                 elif kind is ast.Global or kind is ast.Nonlocal:
+                    if self.globals is None:
+                        self.globals = set()
                     self.globals.update(item.names)  # type: ignore[attr-defined]
                 elif item.name:  # type: ignore[attr-defined]  # ``except ... as``, ``case ... as``, ``*rest``
                     bound.add(item.name)  # type: ignore[attr-defined]
@@ -320,7 +317,7 @@ class _FunctionBody:
         builtin name."""
         if not self.candidates:
             return set()
-        local = self.locals - self.imported - self.globals if self.imported or self.globals else self.locals
+        local = self.locals - (self.imported or set()) - (self.globals or set()) if self.imported or self.globals else self.locals
         found: set[str] = set()
         for root, value, attr in self.candidates:
             if root is None or root == self.self_name or root in local:
@@ -411,6 +408,7 @@ class _ModuleCollector:
         functions = 0
         complexity = 0
         self._note_docstring(self.tree.body)
+        module_sinks = _Sinks(set(), self.queue, self.docstrings)  # a function's uses are not read: only its classes and docstrings
         for stmt in _class_statements(self.tree.body):
             kind = type(stmt)
             if kind is ast.ClassDef:
@@ -419,7 +417,7 @@ class _ModuleCollector:
             elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
                 assert isinstance(stmt, _FUNCTIONS)
                 functions += 1
-                walker = _FunctionBody(None, (), frozenset(), _Sinks(set(), set(), set(), self.queue, self.docstrings))
+                walker = _FunctionBody(None, (), frozenset(), _Method(stmt.name), module_sinks)
                 walker.read(self.index, stmt, f"{stmt.name}.<locals>", uses=False)
                 complexity += walker.complexity
                 self._note_docstring(stmt.body)
@@ -470,6 +468,7 @@ class _ModuleCollector:
         method_names = frozenset(d.name for d, _ in defs)
         methods: dict[str, _Method] = {}
         instance_attributes: set[str] = set()
+        sinks = _Sinks(instance_attributes, self.queue, self.docstrings)
         for item, decorators in defs:
             name = item.name
             params = _params(item.args)
@@ -477,8 +476,7 @@ class _ModuleCollector:
             record = methods.get(name)
             if record is None:
                 record = methods[name] = _Method(name)
-            sinks = _Sinks(record.attributes, record.calls, instance_attributes, self.queue, self.docstrings)
-            walker = _FunctionBody(self_name, params, method_names, sinks)
+            walker = _FunctionBody(self_name, params, method_names, record, sinks)
             walker.read(self.index, item, f"{qualname}.{name}.<locals>")
             self._note_docstring(item.body)
             method_spans.append(_span(item))
@@ -526,7 +524,7 @@ class _ModuleCollector:
             "is_abstract": is_abstract,
             "abstract_methods": abstract_methods,
             "wmc": sum(m.complexity for m in methods.values()),
-            "atfd": len(set().union(*(m.foreign for m in methods.values()))),
+            "atfd": len(set().union(*[m.foreign for m in methods.values() if m.foreign])),
             "tcc": tight_class_cohesion(public),
             "lcom4": lcom4(cohesive),
             "nom": len(methods),
