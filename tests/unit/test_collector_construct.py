@@ -62,7 +62,7 @@ def test_built_facts_equal_the_classes_own(cls: type, values: dict[str, Any]) ->
 
 def test_a_missing_argument_is_an_error_as_with_the_class() -> None:
     with pytest.raises(TypeError):
-        constructor(ReExport)("m", "n", "a")  # no line
+        constructor(ReExport)("m", "n", "a")  # type: ignore[call-arg]  # no line
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

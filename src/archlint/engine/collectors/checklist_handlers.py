@@ -87,19 +87,19 @@ def handler_framework(node: FunctionNode, is_method: bool, names: Names) -> tupl
             return "fastapi", names.endpoints[node.name]
         if is_method and node.name in _VIEW_METHODS and node.name != "dispatch":
             return "fastapi", frozenset({node.name})
-    if "django" in names.frameworks and _django_view(node, is_method, names.module):
+    if "django" in names.frameworks and _django_view(node, is_method, names):
         return "django", frozenset()
     if "flask" in names.frameworks and is_method and node.name in _BODY_VERBS:
         return "flask", frozenset({node.name})
     return "", frozenset()
 
 
-def _django_view(node: FunctionNode, is_method: bool, module: str) -> bool:
+def _django_view(node: FunctionNode, is_method: bool, names: Names) -> bool:
     """A function view (module-level, in a ``views``/``api`` module or package, or decorated) or a
     class-based view's HTTP method (``get``/``post``/``put``/``patch``/``delete``/``dispatch``)."""
     if is_method:
         return node.name in _VIEW_METHODS
-    return any("views" in part or "api" in part for part in module.split(".")) or bool(node.decorator_list)
+    return names.views_module or bool(node.decorator_list)
 
 
 def _is_test_only(item: ast.expr, parents: Parents) -> bool:

@@ -199,6 +199,12 @@ class Names:
         self.frameworks.discard("")
 
     @cached_property
+    def views_module(self) -> bool:
+        """Whether the module's dotted name has a ``views`` or ``api`` part (where Django
+        function views live)."""
+        return any("views" in part or "api" in part for part in self.module.split("."))
+
+    @cached_property
     def has_walrus(self) -> bool:
         """Whether the file uses ``:=`` anywhere (never without the token in its text)."""
         return ":=" in self.text and any(ast.NamedExpr in part for scope in self.index.scopes() for part in scope.parts())

@@ -330,7 +330,7 @@ class _FunctionBody:
         return found
 
 
-def _method_kind(decorators: list[str]) -> str:
+def _method_kind(decorators: tuple[str, ...]) -> str:
     if not decorators:
         return "instance"
     names = {last_part(name) for name in decorators}
@@ -444,7 +444,7 @@ class _ModuleCollector:
         """The metrics of one class (the fields of its :class:`ClassFacts` but the line
         counts, which need every docstring of the file); nested classes are queued for
         their own collection."""
-        defs: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, list[str]]] = []
+        defs: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, tuple[str, ...]]] = []
         """Each method and the names of its decorators."""
         class_attributes: set[str] = set()
         method_spans: list[tuple[int, int]] = []
@@ -452,7 +452,7 @@ class _ModuleCollector:
         for stmt in _class_statements(node.body):  # dispatched on the exact type: every class statement
             kind = type(stmt)
             if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
-                decorators = [callee_name(d) for d in stmt.decorator_list] if stmt.decorator_list else []  # type: ignore[attr-defined]
+                decorators = self.index.decorator_names(stmt)  # type: ignore[arg-type]
                 if not any(last_part(name) == "overload" for name in decorators):
                     defs.append((stmt, decorators))  # type: ignore[arg-type]
             elif kind is ast.ClassDef:

@@ -19,15 +19,19 @@ from __future__ import annotations
 import dataclasses
 import keyword
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar, cast
 
+P = ParamSpec("P")
 T = TypeVar("T")
 
 
-def constructor(cls: type[T]) -> Callable[..., T]:
+def constructor(cls: Callable[P, T]) -> Callable[P, T]:
     """A function building ``cls`` as ``cls(...)`` does (same parameters, defaults and
     result), setting the slots directly when that is all ``cls.__init__`` does; ``cls``
-    itself otherwise."""
+    itself otherwise. Typed with the class's own parameters, so calls are checked as
+    calls of the class."""
+    if not isinstance(cls, type):
+        return cls
     fields = _plain_fields(cls)
     if fields is None:
         return cls
@@ -44,10 +48,10 @@ def constructor(cls: type[T]) -> Callable[..., T]:
     body = "".join(f"    _set_{name}(self, {name})\n" for name in names)
     source = f"def build({', '.join(params)}):\n    self = _new(_cls)\n{body}    return self\n"
     exec(compile(source, f"<constructor of {cls.__qualname__}>", "exec"), namespace)  # noqa: S102 - from field names only
-    build: Callable[..., T] = namespace["build"]
+    build = namespace["build"]
     build.__qualname__ = build.__name__ = f"build_{cls.__name__}"
     build.__doc__ = f"``{cls.__qualname__}(...)`` without the per-field ``object.__setattr__`` (see :func:`constructor`)."
-    return build
+    return cast("Callable[P, T]", build)
 
 
 def _plain_fields(cls: type) -> tuple[dataclasses.Field[Any], ...] | None:

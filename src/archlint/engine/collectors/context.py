@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
 
+from archlint.engine.collectors.names import callee_name
+
 _AST = ast.AST
 
 Part = dict[type, list[ast.AST]]
@@ -27,6 +29,18 @@ NAME_KEYS: dict[type, type] = {ast.Load: ast.Name, ast.Store: ast.Store, ast.Del
 those bound under ``ast.Store``, those deleted under ``ast.Del``. The collectors ask for
 one of these far more often than for every name, and splitting them while filing costs
 less than testing each name's context in every collector that reads them."""
+
+
+def _parsed_contexts() -> dict[ast.AST, type]:
+    """:data:`NAME_KEYS` by context *instance*: CPython's parser gives every name the same
+    ``Load``, ``Store`` or ``Del`` object, which the index pass looks up without asking its
+    type (a context made by other means is looked up by type)."""
+    load, store, delete = ast.parse("a\na = 1\ndel a").body
+    contexts = (load.value.ctx, store.targets[0].ctx, delete.targets[0].ctx)  # type: ignore[attr-defined]
+    return {context: NAME_KEYS[type(context)] for context in contexts}
+
+
+_CONTEXT_KEYS = _parsed_contexts()
 
 _EMPTY: list[ast.AST] = []
 
@@ -212,12 +226,13 @@ class ScopeIndex:
     a file. Built by one iterative pass (no recursion, so any depth the parser accepts is
     fine) the first time a collector asks. The tree must not be modified once built."""
 
-    __slots__ = ("_scopes", "_tree", "_with")
+    __slots__ = ("_decorators", "_scopes", "_tree", "_with")
 
     def __init__(self, tree: ast.AST) -> None:
         self._tree = tree
         self._scopes: dict[ast.AST, Scope] | None = None
         self._with: dict[tuple[type, ...], list[Scope]] = {}
+        self._decorators: dict[ast.AST, tuple[str, ...]] = {}
 
     @property
     def tree(self) -> ast.AST:
@@ -251,6 +266,14 @@ class ScopeIndex:
                         break
         return found
 
+    def decorator_names(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> tuple[str, ...]:
+        """The names of the decorators of ``node`` (:func:`~archlint.engine.collectors.names.callee_name`),
+        remembered: the classes and functions collectors both ask for every method's."""
+        found = self._decorators.get(node)
+        if found is None:
+            found = self._decorators[node] = tuple([callee_name(item) for item in node.decorator_list]) if node.decorator_list else ()
+        return found
+
     def _index(self) -> dict[ast.AST, Scope]:
         scopes = self._scopes
         return scopes if scopes is not None else self._build()
@@ -266,6 +289,7 @@ class ScopeIndex:
         plans = _PLAN_OF
         leaf = _LEAF
         name_keys = NAME_KEYS
+        context_keys = _CONTEXT_KEYS
         while work:
             scope, part, stack = work.pop()
             pop = stack.pop
@@ -281,7 +305,10 @@ class ScopeIndex:
                     plan = None
                 if plan is None:  # a name, a parameter, a scope, an annotated assignment, ``None``
                     if kind is _NAME:  # the most frequent node: inline
-                        kind = name_keys[type(node.ctx)]  # type: ignore[attr-defined]
+                        try:
+                            kind = context_keys[node.ctx]  # type: ignore[attr-defined]
+                        except KeyError:  # a context object the parser did not make
+                            kind = name_keys[type(node.ctx)]  # type: ignore[attr-defined]
                     elif kind is _ARG:  # the next most frequent without a plan: inline
                         if node.annotation is not None:  # type: ignore[attr-defined]
                             work.append((scope, scope.head_annotations, [node.annotation]))  # type: ignore[attr-defined]

@@ -147,16 +147,16 @@ def body_flags(scope: Scope) -> tuple[bool, bool]:
     return returns_value, has_yield
 
 
-def function_fact(node: _FunctionNode, qualname: str, scope: Scope, lines: Sequence[str] = ()) -> FunctionFact:
-    """The facts of one ``def`` node, whose scope is ``scope``; ``lines`` (the source
+def function_fact(node: _FunctionNode, qualname: str, index: ScopeIndex, lines: Sequence[str] = ()) -> FunctionFact:
+    """The facts of one ``def`` node of the file ``index`` describes; ``lines`` (the source
     lines, empty when no line holds ``type:``) locate type comments."""
+    scope = index.scope(node)
     returns_value, has_yield = body_flags(scope)
-    decorators = node.decorator_list
     return _function_fact(
         qualname=qualname,
         line=node.lineno,
         column=node.col_offset + 1,
-        decorators=tuple([callee_name(item) for item in decorators]) if decorators else (),
+        decorators=index.decorator_names(node),
         params=_params(node.args),
         has_return_annotation=node.returns is not None,
         is_async=type(node) is ast.AsyncFunctionDef,
@@ -237,7 +237,7 @@ class _Walker:
         for node in body:
             kind = type(node)
             if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
-                self.functions.append(function_fact(node, prefix + node.name, self.index.scope(node), self.lines))  # type: ignore[arg-type, attr-defined]
+                self.functions.append(function_fact(node, prefix + node.name, self.index, self.lines))  # type: ignore[arg-type, attr-defined]
             elif kind is ast.ClassDef:
                 if module_level:
                     self.class_names.append(node.name)  # type: ignore[attr-defined]

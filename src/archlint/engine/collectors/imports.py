@@ -65,27 +65,49 @@ class _Collector:
         return False
 
     def add_import(self, node: ast.Import | ast.ImportFrom, kind: ImportKind, in_try: bool) -> None:
-        common = {
-            "line": node.lineno,
-            "column": node.col_offset + 1,
-            "end_line": node.end_lineno or node.lineno,
-            "end_column": (node.end_col_offset or node.col_offset) + 1,
-            "kind": kind,
-            "in_try": in_try,
-            "text": self.statement_text(node),
-        }
-        if isinstance(node, ast.Import):
+        line = node.lineno
+        column = node.col_offset + 1
+        end_line = node.end_lineno or line
+        end_column = (node.end_col_offset or node.col_offset) + 1
+        text = self.statement_text(node)
+        if type(node) is ast.Import:
             for alias in node.names:
-                self.imports.append(_import_fact(module=alias.name, names=(), **common))  # type: ignore[arg-type]
+                self.imports.append(
+                    _import_fact(
+                        module=alias.name,
+                        names=(),
+                        line=line,
+                        column=column,
+                        end_line=end_line,
+                        end_column=end_column,
+                        kind=kind,
+                        in_try=in_try,
+                        text=text,
+                    )
+                )
             return
+        assert isinstance(node, ast.ImportFrom)
         level = node.level or 0
-        target = resolve_relative(self.module, self.is_package, level, node.module)
-        names = tuple(alias.name for alias in node.names)
+        target = resolve_relative(self.module, self.is_package, level, node.module) if level else node.module or ""
+        names = tuple([alias.name for alias in node.names])
         if node.module in ("typing", "typing_extensions"):
             for alias in node.names:
                 if alias.name == "TYPE_CHECKING" and alias.asname:
                     self.type_checking_names.add(alias.asname)
-        self.imports.append(_import_fact(module=target, names=names, level=level, **common))  # type: ignore[arg-type]
+        self.imports.append(
+            _import_fact(
+                module=target,
+                names=names,
+                line=line,
+                column=column,
+                end_line=end_line,
+                end_column=end_column,
+                kind=kind,
+                level=level,
+                in_try=in_try,
+                text=text,
+            )
+        )
 
     def walk(self, body: list[ast.stmt], kind: ImportKind, in_try: bool = False) -> None:
         for node in body:
