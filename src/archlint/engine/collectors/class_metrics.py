@@ -47,7 +47,9 @@ def tight_class_cohesion(methods: dict[str, set[str]]) -> float | None:
 
 def lcom4(methods: dict[str, tuple[set[str], set[str]]]) -> int:
     """Connected components of ``methods`` (name -> (attributes, called methods)), linked
-    when two methods share an attribute or one calls the other."""
+    when two methods share an attribute or one calls the other: the number of methods
+    less the links that join two components (union-find; the order of the links does
+    not change the count)."""
     parent = {name: name for name in methods}
 
     def find(name: str) -> str:
@@ -56,20 +58,14 @@ def lcom4(methods: dict[str, tuple[set[str], set[str]]]) -> int:
             name = parent[name]
         return name
 
-    def union(a: str, b: str) -> None:
-        root_a, root_b = find(a), find(b)
-        if root_a != root_b:
-            parent[max(root_a, root_b)] = min(root_a, root_b)
-
+    components = len(methods)
     owner: dict[str, str] = {}
-    for name in sorted(methods):
-        attributes, calls = methods[name]
-        for attribute in attributes:
-            if attribute in owner:
-                union(owner[attribute], name)
-            else:
-                owner[attribute] = name
-        for callee in calls:
-            if callee in parent:
-                union(name, callee)
-    return len({find(name) for name in methods})
+    for name, (attributes, calls) in methods.items():
+        linked = [first for attribute in attributes if (first := owner.setdefault(attribute, name)) != name]
+        linked += [callee for callee in calls if callee in parent]
+        for other in linked:
+            root_a, root_b = find(name), find(other)
+            if root_a != root_b:
+                parent[max(root_a, root_b)] = min(root_a, root_b)
+                components -= 1
+    return components

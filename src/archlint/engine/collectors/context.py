@@ -245,8 +245,10 @@ class ScopeIndex:
         return self._index()[self._tree]
 
     def scope(self, node: ast.AST) -> Scope:
-        """The scope a ``def``/``lambda``/``class`` node (or the module) opens."""
-        return self._index()[node]
+        """The scope a ``def``/``lambda``/``class`` node (or the module) opens. (Asked for
+        every ``def`` by most collectors: one call, not two.)"""
+        scopes = self._scopes
+        return (scopes if scopes is not None else self._build())[node]
 
     def scopes(self) -> list[Scope]:
         """Every scope, the module first, each before the scopes nested in it."""
