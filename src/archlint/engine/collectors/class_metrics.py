@@ -25,10 +25,12 @@ class CodeLines:
 
     def count(self, first: int, last: int) -> int:
         """Code lines from ``first`` to ``last`` (1-based, inclusive)."""
-        top = len(self._prefix) - 1
-        first = min(max(first, 1), top + 1)
-        last = min(max(last, first - 1), top)
-        return self._prefix[last] - self._prefix[first - 1]
+        prefix = self._prefix
+        top = len(prefix) - 1
+        if not 1 <= first <= last <= top:  # a range outside the file (never for parsed nodes): clamp it
+            first = min(max(first, 1), top + 1)
+            last = min(max(last, first - 1), top)
+        return prefix[last] - prefix[first - 1]
 
 
 def tight_class_cohesion(methods: dict[str, set[str]]) -> float | None:

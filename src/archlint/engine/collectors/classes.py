@@ -118,11 +118,12 @@ def _root(node: ast.expr) -> str | None:
 def _is_stub(body: list[ast.stmt]) -> bool:
     """A body of only a docstring, ``pass``, ``...`` or ``raise NotImplementedError``."""
     for stmt in body:
-        if isinstance(stmt, ast.Pass):
+        kind = type(stmt)
+        if kind is ast.Pass:
             continue
-        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
+        if kind is ast.Expr and type(stmt.value) is ast.Constant:  # type: ignore[attr-defined]
             continue
-        if isinstance(stmt, ast.Raise) and stmt.exc is not None and "NotImplementedError" in callee_name(stmt.exc):
+        if kind is ast.Raise and stmt.exc is not None and "NotImplementedError" in callee_name(stmt.exc):  # type: ignore[attr-defined]
             continue
         return False
     return True

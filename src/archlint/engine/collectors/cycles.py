@@ -198,8 +198,8 @@ class _Events:
         """Whether a module-level statement may bind names nobody can see statically."""
         if not self.may_open:
             return False
-        for sub in ast.walk(node):
-            if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) and sub.func.id in _OPENERS:
+        for sub in find_nodes([node], _CALL):
+            if isinstance(sub.func, ast.Name) and sub.func.id in _OPENERS:  # type: ignore[attr-defined]
                 return True
         return False
 
@@ -407,6 +407,7 @@ _HANDLER_OF: dict[type, Callable[[_Events, Any, bool, bool], list[Block]]] = {
 """The handler of each statement type that has one."""
 _DEFINITIONS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
 _ATTRIBUTE = (ast.Attribute,)
+_CALL = (ast.Call,)
 _NOT_READ = frozenset({ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Name, ast.Constant})
 """Nodes whose attribute reads do not run with the statement (or that hold none)."""
 

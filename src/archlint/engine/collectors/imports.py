@@ -111,6 +111,8 @@ class _Collector:
 
     def walk(self, body: list[ast.stmt], kind: ImportKind, in_try: bool = False) -> None:
         for node in body:
+            if type(node) not in _MAY_IMPORT:  # most statements: one look-up, not a dozen tests
+                continue
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 self.add_import(node, kind, in_try)
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -148,6 +150,27 @@ class _Collector:
             elif isinstance(node, ast.Match):
                 for case in node.cases:
                     self.walk(case.body, kind, in_try)
+
+
+_MAY_IMPORT = frozenset(
+    {
+        ast.Import,
+        ast.ImportFrom,
+        ast.FunctionDef,
+        ast.AsyncFunctionDef,
+        ast.ClassDef,
+        ast.If,
+        ast.Try,
+        getattr(ast, "TryStar", ast.Try),
+        ast.For,
+        ast.AsyncFor,
+        ast.While,
+        ast.With,
+        ast.AsyncWith,
+        ast.Match,
+    }
+)
+"""The statements :meth:`_Collector.walk` looks at: imports and those holding statements."""
 
 
 def _importing(index: ScopeIndex) -> set[ast.AST]:

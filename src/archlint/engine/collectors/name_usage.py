@@ -139,7 +139,7 @@ class _Reader:
                 for stmt in body[ast.AnnAssign]:
                     if stmt not in skipped:
                         inner = Usage.IMPORT_TIME if id(stmt) in top else Usage.ANNOTATIONS
-                        walk_uses(self.usages, [(stmt.annotation, inner)])  # type: ignore[attr-defined]
+                        expression_uses(self.usages, stmt.annotation, inner)  # type: ignore[attr-defined]
             for kind in () if _SCOPES.isdisjoint(body) else body.keys() & _SCOPES:
                 for node in body[kind]:
                     if skipped and node in skipped:
@@ -211,6 +211,25 @@ class _Reader:
                 skipped.update(find_nodes([node.test, *node.body], _SKIPPED))  # type: ignore[attr-defined]
                 walk_uses(self.usages, [(stmt, Usage.ANNOTATIONS) for stmt in node.body])  # type: ignore[attr-defined]
         return skipped
+
+
+def expression_uses(usages: NameUsages, expression: ast.expr, context: Usage) -> None:
+    """:func:`walk_uses` of one expression (an annotation) without a walk node by node:
+    without a lambda in it, its names are read in ``context`` and, in annotations, its
+    strings are string annotations. An expression with a lambda is walked."""
+    found = find_nodes([expression], _EXPRESSION_USES)
+    if ast.Lambda in map(type, found):
+        walk_uses(usages, [(expression, context)])
+        return
+    for node in found:
+        if type(node) is ast.Name:
+            if type(node.ctx) is ast.Load:  # type: ignore[attr-defined]
+                usages.note(node.id, context)  # type: ignore[attr-defined]
+        elif context is Usage.ANNOTATIONS and isinstance(node.value, str):  # type: ignore[attr-defined]
+            _string_annotation(usages, node.value)  # type: ignore[attr-defined]
+
+
+_EXPRESSION_USES = frozenset({ast.Name, ast.Constant, ast.Lambda})
 
 
 def walk_uses(usages: NameUsages, work: list[tuple[ast.AST, Usage]]) -> None:
