@@ -110,6 +110,9 @@ BODY_FACTS = QUERIES | MUTATES | STORES | ASYNC | CLASS
 """A function body without any of these holds no checklist fact: the walk skips it."""
 _QUERY_METHODS = _DJANGO_QUERIES | _SESSION_QUERIES | _CURSOR_QUERIES
 _ATTR = attrgetter("attr")
+_COMPREHENSIONS = frozenset({ast.ListComp, ast.GeneratorExp, ast.SetComp, ast.DictComp})
+_LOOPS = frozenset({ast.For, ast.AsyncFor, *_COMPREHENSIONS})
+"""What makes a call in the same part run once per item: a ``for`` loop or a comprehension."""
 
 
 def fact_flags(index: ScopeIndex, containers: Mapping[str, GlobalContainer]) -> dict[ast.AST, int]:
@@ -131,13 +134,13 @@ def fact_flags(index: ScopeIndex, containers: Mapping[str, GlobalContainer]) -> 
             if not part:
                 continue
             attributes = part.get(attribute)
-            # A call's callee is in the same part: without an attribute named like a query
-            # or a mutator method (the common case, told in C), no call needs a look.
-            if attributes and (
-                not _QUERY_METHODS.isdisjoint(map(_ATTR, attributes))
-                or (containers and not MUTATORS.isdisjoint(map(_ATTR, attributes)))
-            ):
-                found |= _call_flags(part, containers, found)
+            # A query is only a fact inside a ``for`` loop or a comprehension of its own
+            # part (a lambda, a ``def`` or a class starts without loops): elsewhere it needs
+            # no flag. A call's callee is in the same part: without an attribute named like
+            # a query or a mutator method (the common case, told in C), no call needs a look.
+            queries = attributes is not None and not _LOOPS.isdisjoint(part) and not _QUERY_METHODS.isdisjoint(map(_ATTR, attributes))
+            if queries or (attributes and containers and not MUTATORS.isdisjoint(map(_ATTR, attributes))):
+                found |= _call_flags(part, containers, found if queries else found | QUERIES)
             if ast.Global in part:
                 found |= STORES
             elif containers and ast.Subscript in part:
@@ -145,7 +148,7 @@ def fact_flags(index: ScopeIndex, containers: Mapping[str, GlobalContainer]) -> 
                     if type(item.value) is ast.Name and item.value.id in containers:  # type: ignore[attr-defined]
                         found |= STORES
                         break
-            if ast.ListComp in part or ast.GeneratorExp in part or ast.SetComp in part or ast.DictComp in part:
+            if not _COMPREHENSIONS.isdisjoint(part):
                 found |= COMPREHENDS
         flags[node] = found
         if scope.parent is not None:
@@ -156,7 +159,9 @@ def fact_flags(index: ScopeIndex, containers: Mapping[str, GlobalContainer]) -> 
 
 def _call_flags(part: Part, containers: Mapping[str, GlobalContainer], found: int) -> int:
     """``QUERIES`` and ``MUTATES`` as the calls of ``part`` show them (see :func:`fact_flags`);
-    ``found`` holds the flags known already."""
+    ``found`` holds the flags known already (or not to look for: its ``QUERIES`` is set when
+    a query would be no fact there)."""
+    known = found
     attribute = ast.Attribute
     name = ast.Name
     for call in part.get(ast.Call, ()):
@@ -170,4 +175,4 @@ def _call_flags(part: Part, containers: Mapping[str, GlobalContainer], found: in
             found |= MUTATES
         if found & (QUERIES | MUTATES) == QUERIES | MUTATES:
             break
-    return found & (QUERIES | MUTATES)
+    return found & ~known & (QUERIES | MUTATES)
