@@ -43,6 +43,9 @@ def _parsed_contexts() -> dict[ast.AST, type]:
 _CONTEXT_KEYS = _parsed_contexts()
 
 _EMPTY: list[ast.AST] = []
+_NO_PART: Part = {}
+"""The part of every scope that has no node there yet; never written (the index pass gives
+a scope its own part before adding to it, :func:`_own_part`)."""
 
 # Field types (from the ``_ast`` signatures, e.g. ``Name(identifier id, expr_context ctx)``)
 # that hold no node any collector looks for: names, literals, contexts, operators, aliases.
@@ -199,10 +202,12 @@ class Scope:
         self.node = node
         self.parent = parent
         self.body: Part = {}
-        self.annotations: Part = {}
         self.head: Part = {}
-        self.head_annotations: Part = {}
-        self.type_params: Part = {}
+        # Most scopes have no annotated assignment, annotation or type parameter: these
+        # parts start as the shared empty part and get their own on their first node.
+        self.annotations: Part = _NO_PART
+        self.head_annotations: Part = _NO_PART
+        self.type_params: Part = _NO_PART
 
     def parts(self) -> tuple[Part, ...]:
         """Every part of the scope."""
@@ -313,7 +318,7 @@ class ScopeIndex:
                             kind = name_keys[type(node.ctx)]  # type: ignore[attr-defined]
                     elif kind is _ARG:  # the next most frequent without a plan: inline
                         if node.annotation is not None:  # type: ignore[attr-defined]
-                            work.append((scope, scope.head_annotations, [node.annotation]))  # type: ignore[attr-defined]
+                            work.append((scope, _own_part(scope, "head_annotations"), [node.annotation]))  # type: ignore[attr-defined]
                     else:
                         if node is not None:
                             work.extend(_special_work(scope, part, node, kind, scopes, stack))
@@ -345,6 +350,16 @@ class ScopeIndex:
         return scopes
 
 
+def _own_part(scope: Scope, name: str) -> Part:
+    """The part ``name`` (``annotations``, ``head_annotations`` or ``type_params``) of
+    ``scope``, to add nodes to: its own, made now if it still is the shared empty part."""
+    part: Part = getattr(scope, name)
+    if part is _NO_PART:
+        part = {}
+        setattr(scope, name, part)
+    return part
+
+
 def _add(part: Part, kind: type, node: ast.AST) -> None:
     """Add ``node`` (of type ``kind``) to ``part``."""
     found = part.get(kind)
@@ -374,7 +389,7 @@ def _special_work(
         stack.append(node.target)  # type: ignore[attr-defined]
         if node.value is not None:  # type: ignore[attr-defined]
             stack.append(node.value)  # type: ignore[attr-defined]
-        return [(scope, scope.annotations, [node.annotation])]  # type: ignore[attr-defined]
+        return [(scope, _own_part(scope, "annotations"), [node.annotation])]  # type: ignore[attr-defined]
     inner = Scope(node, scope)
     scopes[node] = inner
     return _scope_work(inner, node)
@@ -393,9 +408,9 @@ def _scope_work(scope: Scope, node: Any) -> list[tuple[Scope, Part, list[ast.AST
     else:
         work.append((scope, scope.head, [*node.decorator_list, node.args]))
         if node.returns is not None:
-            work.append((scope, scope.head_annotations, [node.returns]))
+            work.append((scope, _own_part(scope, "head_annotations"), [node.returns]))
     if kind in _WITH_TYPE_PARAMS and node.type_params:  # a test, not ``getattr``: an absent field raises
-        work.append((scope, scope.type_params, list(node.type_params)))
+        work.append((scope, _own_part(scope, "type_params"), list(node.type_params)))
     return work
 
 

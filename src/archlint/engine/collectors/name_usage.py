@@ -96,12 +96,17 @@ class NameUsages:
 
     def result(self) -> tuple[NameUsage, ...]:
         """One record per (statement, bound name), sorted."""
-        rows = [
-            _usage(line=line, module=module, imported=imported, bound=bound, usage=self.usage.get(bound, Usage.UNUSED))
-            for bound, places in self.bound.items()
-            for line, module, imported in places
-        ]
-        return tuple(sorted(rows, key=lambda r: (r.line, r.bound, r.module, r.imported)))
+        # Sorted as plain tuples, then built: rows equal in the sort key name one bound name,
+        # so they share its usage and are equal whole.
+        rows = sorted((line, bound, module, imported) for bound, places in self.bound.items() for line, module, imported in places)
+        usage = self.usage
+        unused = Usage.UNUSED
+        return tuple(
+            [
+                _usage(line=line, module=module, imported=imported, bound=bound, usage=usage.get(bound, unused))
+                for line, bound, module, imported in rows
+            ]
+        )
 
 
 class _Reader:
