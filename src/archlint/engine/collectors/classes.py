@@ -203,7 +203,13 @@ class _FunctionBody:
         ``uses=False`` (a module-level function) skips the attribute and name uses, which
         only methods need."""
         scope = index.scope(node)
-        parts: list[Part] = [scope.body, scope.annotations]
+        body = scope.body
+        if not scope.annotations and ast.ClassDef not in body and _NESTED_FUNCTIONS.isdisjoint(body):
+            self._count(body)  # the common case: a body alone, without nested scopes
+            if uses:
+                self._uses(body)
+            return
+        parts: list[Part] = [body, scope.annotations]
         pending: list[tuple[list[Part], str]] = [(parts, prefix)]
         while pending:
             found, where = pending.pop()

@@ -29,10 +29,12 @@ def _calls_opener(index: ScopeIndex, scope: Scope) -> bool:
     while work:
         current = work.pop()
         for part in (current.body, current.annotations, current.head):
-            for call in part.get(ast.Call, ()):
-                if call.func.__class__ is ast.Name and call.func.id in _OPENERS:  # type: ignore[attr-defined]
-                    return True
-            work.extend(index.scope(node) for node in part.get(ast.Lambda, ()))
+            if ast.Call in part:
+                for call in part[ast.Call]:
+                    if type(call.func) is ast.Name and call.func.id in _OPENERS:  # type: ignore[attr-defined]
+                        return True
+            if ast.Lambda in part:
+                work.extend([index.scope(node) for node in part[ast.Lambda]])
     return False
 
 
@@ -421,7 +423,9 @@ def collect(tree: ast.Module, source: SourceContext) -> dict[str, Any]:
     if usages.bound:
         usages.walk()
         usages.exported()
-    facts = CycleFacts(usages=usages.result(), events=events.finish(), future_annotations=future_annotations(tree))
-    if facts == CycleFacts():
+    found = usages.result()
+    timeline = events.finish()
+    future = future_annotations(tree)
+    if not found and not timeline and not future:  # every field at its default: no facts
         return {}
-    return {"cycle_facts": facts}
+    return {"cycle_facts": CycleFacts(usages=found, events=timeline, future_annotations=future)}
