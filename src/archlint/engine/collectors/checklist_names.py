@@ -13,6 +13,7 @@ from archlint.engine.collectors.imports import resolve_relative
 from archlint.engine.collectors.names import dotted_name
 
 SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+_TRY_TYPES = frozenset({ast.Try, getattr(ast, "TryStar", ast.Try)})
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 _TEXT_LIMIT = 80
 _ROUTE_CLASSES = frozenset({"starlette.routing.Route", "fastapi.routing.APIRoute"})
@@ -168,7 +169,6 @@ class Names:
 
     def __init__(self, tree: ast.Module, source: SourceContext) -> None:
         self.module = source.module
-        self.text = source.text
         self.aliases: dict[str, str] = {}
         self.tree = tree
         self.frameworks: set[str] = set()
@@ -206,8 +206,19 @@ class Names:
 
     @cached_property
     def has_walrus(self) -> bool:
-        """Whether the file uses ``:=`` anywhere (never without the token in its text)."""
-        return ":=" in self.text and any(ast.NamedExpr in part for scope in self.index.scopes() for part in scope.parts())
+        """Whether the file uses ``:=`` anywhere (asked of the index: cheaper than searching
+        the text for the token)."""
+        walrus = ast.NamedExpr
+        for scope in self.index.scopes():
+            if (
+                walrus in scope.body
+                or walrus in scope.head
+                or walrus in scope.annotations
+                or walrus in scope.head_annotations
+                or walrus in scope.type_params
+            ):
+                return True
+        return False
 
     @property
     def module_names(self) -> set[str]:
@@ -315,16 +326,17 @@ def route_endpoints(tree: ast.Module, names: Names) -> dict[str, frozenset[str]]
 def module_containers(tree: ast.Module, names: Names) -> dict[str, GlobalContainer]:
     """Module-level names bound to mutable containers (in module, ``if`` and ``try`` bodies)."""
     found: dict[str, GlobalContainer] = {}
-    stack: list[ast.stmt] = list(tree.body)
-    while stack:
-        node = stack.pop(0)
-        if isinstance(node, ast.If):
-            stack.extend(node.body + node.orelse)
-        elif isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
-            stack.extend(node.body + node.orelse + node.finalbody)  # type: ignore[attr-defined]
+    queue: list[ast.stmt] = list(tree.body)
+    for node in queue:  # a queue: the blocks of an ``if``/``try`` come after the statements before them
+        statement = type(node)
+        if statement is ast.If:
+            queue.extend(node.body + node.orelse)  # type: ignore[attr-defined]
+        elif statement in _TRY_TYPES:
+            queue.extend(node.body + node.orelse + node.finalbody)  # type: ignore[attr-defined]
             for handler in node.handlers:  # type: ignore[attr-defined]
-                stack.extend(handler.body)
-        elif isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+                queue.extend(handler.body)
+        elif (statement is ast.Assign or statement is ast.AnnAssign) and node.value is not None:  # type: ignore[attr-defined]
+            assert isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             kind = names.container_kind(node.value)
             for target in targets:

@@ -102,17 +102,18 @@ class _Events:
         self._run_line = 0
         self._run_guarded = False
         self.index = index = scope_index(tree, source)
-        self.has_global = "global " in source.text
+        declaring = index.scopes_with(ast.Global)
+        # The scopes first (most files have none), then the text test this always made.
+        self.has_global = bool(declaring) and "global " in source.text
         self.with_global: set[ast.AST] = set()
         """The scope nodes with a ``global`` statement in their body or a nested one."""
         self._may_open: bool | None = None
         if self.has_global:
-            for scope in index.scopes():
-                if ast.Global in scope.body:
-                    inner: Scope | None = scope
-                    while inner is not None and inner.node not in self.with_global:
-                        self.with_global.add(inner.node)
-                        inner = inner.parent
+            for scope in declaring:
+                inner: Scope | None = scope
+                while inner is not None and inner.node not in self.with_global:
+                    self.with_global.add(inner.node)
+                    inner = inner.parent
 
     def bind(self, names: list[str], line: int, guarded: bool) -> None:
         """Record bindings; consecutive bindings with the same guard merge into one event.
