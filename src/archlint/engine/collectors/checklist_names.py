@@ -208,17 +208,7 @@ class Names:
     def has_walrus(self) -> bool:
         """Whether the file uses ``:=`` anywhere (asked of the index: cheaper than searching
         the text for the token)."""
-        walrus = ast.NamedExpr
-        for scope in self.index.scopes():
-            if (
-                walrus in scope.body
-                or walrus in scope.head
-                or walrus in scope.annotations
-                or walrus in scope.head_annotations
-                or walrus in scope.type_params
-            ):
-                return True
-        return False
+        return self.index.holds(ast.NamedExpr)
 
     @property
     def module_names(self) -> set[str]:

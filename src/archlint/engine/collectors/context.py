@@ -273,6 +273,15 @@ class ScopeIndex:
                         break
         return found
 
+    def holds(self, kind: type) -> bool:
+        """Whether any part of any scope holds a node of type ``kind``."""
+        for scope in self._index().values():
+            if kind in scope.body or kind in scope.head or kind in scope.annotations:
+                return True
+            if kind in scope.head_annotations or kind in scope.type_params:
+                return True
+        return False
+
     def decorator_names(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> tuple[str, ...]:
         """The names of the decorators of ``node`` (:func:`~archlint.engine.collectors.names.callee_name`),
         remembered: the classes and functions collectors both ask for every method's."""
