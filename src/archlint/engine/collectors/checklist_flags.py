@@ -122,6 +122,10 @@ def fact_flags(index: ScopeIndex, containers: Mapping[str, GlobalContainer]) -> 
     tests are made in line, cheapest first.)"""
     flags: dict[ast.AST, int] = {}
     attribute = ast.Attribute
+    declaration = ast.Global
+    subscript = ast.Subscript
+    loops = _LOOPS
+    comprehensions = _COMPREHENSIONS
     for scope in reversed(index.scopes()):  # nested scopes first
         node = scope.node
         found = flags.get(node, 0)
@@ -138,17 +142,17 @@ def fact_flags(index: ScopeIndex, containers: Mapping[str, GlobalContainer]) -> 
             # part (a lambda, a ``def`` or a class starts without loops): elsewhere it needs
             # no flag. A call's callee is in the same part: without an attribute named like
             # a query or a mutator method (the common case, told in C), no call needs a look.
-            queries = attributes is not None and not _LOOPS.isdisjoint(part) and not _QUERY_METHODS.isdisjoint(map(_ATTR, attributes))
+            queries = attributes is not None and not loops.isdisjoint(part) and not _QUERY_METHODS.isdisjoint(map(_ATTR, attributes))
             if queries or (attributes and containers and not MUTATORS.isdisjoint(map(_ATTR, attributes))):
                 found |= _call_flags(part, containers, found if queries else found | QUERIES)
-            if ast.Global in part:
+            if declaration in part:
                 found |= STORES
-            elif containers and ast.Subscript in part:
-                for item in part[ast.Subscript]:
+            elif containers and subscript in part:
+                for item in part[subscript]:
                     if type(item.value) is ast.Name and item.value.id in containers:  # type: ignore[attr-defined]
                         found |= STORES
                         break
-            if not _COMPREHENSIONS.isdisjoint(part):
+            if not comprehensions.isdisjoint(part):
                 found |= COMPREHENDS
         flags[node] = found
         if scope.parent is not None:

@@ -305,8 +305,8 @@ class _FunctionBody:
                     used.add(attr)
                     if type(node.ctx) is not load:  # type: ignore[attr-defined]
                         assigned.add(attr)
-            elif type(node.ctx) is load and not (attr[:2] == "__" and attr[-2:] == "__" and len(attr) > 4):  # type: ignore[attr-defined]
-                reads.append(node)  # not a dunder
+            elif type(node.ctx) is load and (attr[0] != "_" or not _is_dunder(attr)):  # type: ignore[attr-defined]
+                reads.append(node)
         if not reads:
             return
         called = set(map(_FUNC, part.get(ast.Call, _NO_NODES)))
@@ -435,7 +435,7 @@ class _ModuleCollector:
             self.classes.append(fields)
         lines = CodeLines(self.source_lines, self.docstrings)
         classes = [
-            _class_facts(**fields, loc=lines.count(*span), method_loc=sum(lines.count(*m) for m in methods))
+            _class_facts(**fields, loc=lines.count(*span), method_loc=lines.count_all(methods))
             for fields, (span, methods) in zip(self.classes, self.spans)
         ]
         classes.sort(key=lambda c: (c.line, c.column, c.qualname))
