@@ -460,7 +460,7 @@ class _ModuleCollector:
             kind = type(stmt)
             if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
                 decorators = self.index.decorator_names(stmt)  # type: ignore[arg-type]
-                if not any(last_part(name) == "overload" for name in decorators):
+                if not decorators or not any(last_part(name) == "overload" for name in decorators):
                     defs.append((stmt, decorators))  # type: ignore[arg-type]
             elif kind is ast.ClassDef:
                 self.queue.append((stmt, f"{qualname}.{stmt.name}"))  # type: ignore[arg-type, attr-defined]
@@ -472,7 +472,7 @@ class _ModuleCollector:
                         class_attributes.update(_target_names(target))
             elif kind is ast.AnnAssign or kind is ast.AugAssign:
                 class_attributes.update(_target_names(stmt.target))  # type: ignore[attr-defined]
-        method_names = frozenset(d.name for d, _ in defs)
+        method_names = frozenset([item.name for item, _ in defs])
         methods: dict[str, _Method] = {}
         instance_attributes: set[str] = set()
         sinks = _Sinks(instance_attributes, self.queue, self.docstrings)
@@ -494,24 +494,32 @@ class _ModuleCollector:
             if decorators:
                 record.abstract = record.abstract or any(last_part(d) in _ABSTRACT_DECORATORS for d in decorators)
                 record.is_property = record.is_property or any(last_part(d) in _PROPERTY_DECORATORS for d in decorators)
-        for record in methods.values():
-            record.calls.discard(record.name)  # a method calling itself (or a same-named ``def``) links nothing
-        declared = {a for a in class_attributes if not _is_dunder(a)} - method_names
-        attributes = declared | {a for a in instance_attributes if not _is_dunder(a)} - method_names
-        properties = {name: m.attributes for name, m in methods.items() if m.is_property}
+        # One pass over the records for the sums and the sets the metrics need.
+        wmc = 0
+        abstract_methods = 0
+        foreign: set[str] = set()
+        properties: dict[str, set[str]] = {}
+        cohesive: dict[str, tuple[set[str], set[str]]] = {}
+        for name, record in methods.items():
+            record.calls.discard(name)  # a method calling itself (or a same-named ``def``) links nothing
+            wmc += record.complexity
+            if record.foreign:
+                foreign |= record.foreign
+            if record.is_property:
+                properties[name] = record.attributes
+            if record.abstract:
+                abstract_methods += 1
+            elif not record.stub and name not in _CONSTRUCTORS:
+                cohesive[name] = (record.attributes, record.calls)
         public = {
             name: m.attributes.union(*(properties[c] for c in m.calls if c in properties)) if properties else m.attributes
             for name, m in methods.items()
             if not name.startswith("_")
         }
-        cohesive = {
-            name: (m.attributes, m.calls)
-            for name, m in methods.items()
-            if name not in _CONSTRUCTORS and not m.stub and not m.abstract
-        }
+        declared = {a for a in class_attributes if not _is_dunder(a)} - method_names
+        attributes = declared | {a for a in instance_attributes if not _is_dunder(a)} - method_names
         bases = tuple([callee_name(base) for base in node.bases]) if node.bases else ()
-        metaclass = next((callee_name(k.value) for k in node.keywords if k.arg == "metaclass"), None)
-        abstract_methods = sum(1 for m in methods.values() if m.abstract)
+        metaclass = next((callee_name(k.value) for k in node.keywords if k.arg == "metaclass"), None) if node.keywords else None
         is_abstract = (
             abstract_methods > 0
             or any(last_part(base) in _ABSTRACT_BASES for base in bases)
@@ -530,8 +538,8 @@ class _ModuleCollector:
             "decorators": tuple([callee_name(d) for d in node.decorator_list]) if node.decorator_list else (),
             "is_abstract": is_abstract,
             "abstract_methods": abstract_methods,
-            "wmc": sum(m.complexity for m in methods.values()),
-            "atfd": len(set().union(*[m.foreign for m in methods.values() if m.foreign])),
+            "wmc": wmc,
+            "atfd": len(foreign),
             "tcc": tight_class_cohesion(public),
             "lcom4": lcom4(cohesive),
             "nom": len(methods),
