@@ -23,6 +23,10 @@ _SKIPPED = frozenset({ast.Name, ast.Lambda, ast.AnnAssign, ast.If, *_SCOPES})
 (:meth:`_Reader.type_checking_blocks`): names, lambdas, annotated assignments, nested
 ``if`` blocks and scopes."""
 TRY_TYPES: tuple[type, ...] = (ast.Try, getattr(ast, "TryStar", ast.Try))
+_HOLDS_IMPORTS = frozenset(
+    {ast.Import, ast.ImportFrom, ast.If, *TRY_TYPES, ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.While}
+)
+"""The module-level statements :meth:`NameUsages.collect_imports` looks at."""
 
 
 def is_type_checking(test: ast.expr) -> bool:
@@ -50,6 +54,8 @@ class NameUsages:
         work: list[ast.stmt] = list(reversed(self.tree.body))
         while work:
             node = work.pop()
+            if type(node) not in _HOLDS_IMPORTS:  # most statements: one look-up
+                continue
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     bound = alias.asname or alias.name.split(".")[0]
