@@ -98,12 +98,17 @@ def collect(tree: ast.Module, source: SourceContext) -> dict[str, Any]:
     """The ``suppressions`` facts of one module."""
     text = source.text
     # Every form starts with "#", spaces and "archlint" or "noqa": one search for that
-    # (in C, most files have none) before lower-casing the text.
-    if _ANY_FORM.search(text) is None:
+    # (in C; most files have none). The files read are those whose lower-cased text holds
+    # one of the words: the match shows it but for letters that only match ignoring case
+    # (a dotted capital I), then the text is lower-cased to tell.
+    first = _ANY_FORM.search(text)
+    if first is None:
         return {}
-    lowered = text.lower()
-    if "archlint" not in lowered and "noqa" not in lowered:
-        return {}
+    word = first.group().lower()
+    if "archlint" not in word and "noqa" not in word:
+        lowered = text.lower()
+        if "archlint" not in lowered and "noqa" not in lowered:
+            return {}
     found: list[Suppression] = []
     for number, text in enumerate(source.lines, start=1):
         if "#" in text:
