@@ -459,7 +459,7 @@ class _ModuleCollector:
         for stmt in _class_statements(node.body):  # dispatched on the exact type: every class statement
             kind = type(stmt)
             if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
-                decorators = self.index.decorator_names(stmt)  # type: ignore[arg-type]
+                decorators = self.index.shared.decorator_names(stmt)  # type: ignore[arg-type]
                 if not decorators or not any(last_part(name) == "overload" for name in decorators):
                     defs.append((stmt, decorators))  # type: ignore[arg-type]
             elif kind is ast.ClassDef:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
@@ -226,18 +226,53 @@ class Scope:
         return found
 
 
+class Shared:
+    """Results about single nodes that more than one collector needs, computed once per
+    file (the index carries one): the decorator names of a ``def`` (classes, functions)
+    and the text of an import on one line (imports, cycles)."""
+
+    __slots__ = ("_decorators", "_texts")
+
+    def __init__(self) -> None:
+        self._decorators: dict[ast.AST, tuple[str, ...]] = {}
+        self._texts: dict[ast.AST, str] = {}
+
+    def line_text(self, node: ast.stmt, lines: Sequence[str]) -> str | None:
+        """The text of ``node`` as the collectors show a statement written on one line:
+        spaces collapsed, ``( `` and `` )`` tightened, at most 120 characters; ``None``
+        for a statement over several lines (or outside ``lines``). The imports and
+        cycles collectors both show every import."""
+        found = self._texts.get(node)
+        if found is None:
+            line = node.lineno
+            if node.end_lineno != line or node.end_col_offset is None or not 0 < line <= len(lines):
+                return None
+            text = " ".join(lines[line - 1][node.col_offset : node.end_col_offset].replace("( ", "(").replace(" )", ")").split())
+            found = self._texts[node] = text if len(text) <= 120 else text[:117] + "..."
+        return found
+
+    def decorator_names(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> tuple[str, ...]:
+        """The names of the decorators of ``node`` (:func:`~archlint.engine.collectors.names.callee_name`):
+        the classes and functions collectors both ask for every method's."""
+        found = self._decorators.get(node)
+        if found is None:
+            found = self._decorators[node] = tuple([callee_name(item) for item in node.decorator_list]) if node.decorator_list else ()
+        return found
+
+
 class ScopeIndex:
     """The scopes of one parsed tree and their nodes by type, shared by the collectors of
     a file. Built by one iterative pass (no recursion, so any depth the parser accepts is
     fine) the first time a collector asks. The tree must not be modified once built."""
 
-    __slots__ = ("_decorators", "_scopes", "_tree", "_with")
+    __slots__ = ("_scopes", "_tree", "_with", "shared")
 
     def __init__(self, tree: ast.AST) -> None:
         self._tree = tree
         self._scopes: dict[ast.AST, Scope] | None = None
         self._with: dict[tuple[type, ...], list[Scope]] = {}
-        self._decorators: dict[ast.AST, tuple[str, ...]] = {}
+        self.shared = Shared()
+        """What more than one collector asks of the file's nodes, computed once."""
 
     @property
     def tree(self) -> ast.AST:
@@ -281,14 +316,6 @@ class ScopeIndex:
             if kind in scope.head_annotations or kind in scope.type_params:
                 return True
         return False
-
-    def decorator_names(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> tuple[str, ...]:
-        """The names of the decorators of ``node`` (:func:`~archlint.engine.collectors.names.callee_name`),
-        remembered: the classes and functions collectors both ask for every method's."""
-        found = self._decorators.get(node)
-        if found is None:
-            found = self._decorators[node] = tuple([callee_name(item) for item in node.decorator_list]) if node.decorator_list else ()
-        return found
 
     def _index(self) -> dict[ast.AST, Scope]:
         scopes = self._scopes

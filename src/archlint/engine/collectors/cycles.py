@@ -150,6 +150,8 @@ class _Events:
     def add(
         self, kind: EventKind, node: ast.stmt, module: str, names: tuple[str, ...], guarded: bool, aliases: tuple[str, ...] = ()
     ) -> None:
+        """Record an import event (its text as the imports collector shows it, when it is on one line)."""
+        text = self.index.shared.line_text(node, self.source.lines)
         self._append(
             _event(
                 kind=kind,
@@ -158,7 +160,7 @@ class _Events:
                 module=module,
                 names=names,
                 guarded=guarded,
-                text=_text(self.source, node),
+                text=_text(self.source, node) if text is None else text,
                 aliases=aliases,
             )
         )

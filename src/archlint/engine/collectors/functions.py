@@ -159,7 +159,7 @@ def function_fact(node: _FunctionNode, qualname: str, index: ScopeIndex, lines: 
         qualname=qualname,
         line=node.lineno,
         column=node.col_offset + 1,
-        decorators=index.decorator_names(node),
+        decorators=index.shared.decorator_names(node),
         params=_params(node.args),
         has_return_annotation=node.returns is not None,
         is_async=type(node) is ast.AsyncFunctionDef,

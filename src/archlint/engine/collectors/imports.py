@@ -50,18 +50,10 @@ class _Collector:
         self.lines = lines
         self.imports: list[ImportFact] = []
         self.type_checking_names = {"TYPE_CHECKING"}
+        self.index = index
         self.importing = _importing(index)
         """The functions and classes with an import in their body or a nested one: the
         others are not walked."""
-
-    def statement_text(self, node: ast.stmt) -> str:
-        start = node.lineno - 1
-        if node.end_lineno == node.lineno and node.end_col_offset is not None:
-            text = self.lines[start][node.col_offset : node.end_col_offset]
-        else:
-            text = " ".join(self.lines[start : node.end_lineno or node.lineno]).strip()
-        text = _SPACES.sub(" ", text.replace("( ", "(").replace(" )", ")")).strip()
-        return text if len(text) <= _TEXT_LIMIT else text[: _TEXT_LIMIT - 3] + "..."
 
     def is_type_checking(self, test: ast.expr) -> bool:
         if isinstance(test, ast.Name):
@@ -77,7 +69,7 @@ class _Collector:
         column = node.col_offset + 1
         end_line = node.end_lineno or line
         end_column = (node.end_col_offset or node.col_offset) + 1
-        text = self.statement_text(node)
+        text = _statement_text(self.index, self.lines, node)
         if type(node) is ast.Import:
             for alias in node.names:
                 self.imports.append(
@@ -158,6 +150,16 @@ class _Collector:
             elif isinstance(node, ast.Match):
                 for case in node.cases:
                     self.walk(case.body, kind, in_try)
+
+
+def _statement_text(index: ScopeIndex, lines: list[str], node: ast.stmt) -> str:
+    """The import statement as written, on one line (spaces collapsed, cut at 120 characters)."""
+    one_line = index.shared.line_text(node, lines)
+    if one_line is not None:
+        return one_line
+    text = " ".join(lines[node.lineno - 1 : node.end_lineno or node.lineno]).strip()
+    text = _SPACES.sub(" ", text.replace("( ", "(").replace(" )", ")")).strip()
+    return text if len(text) <= _TEXT_LIMIT else text[: _TEXT_LIMIT - 3] + "..."
 
 
 _MAY_IMPORT = frozenset(

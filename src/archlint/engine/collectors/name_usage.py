@@ -203,14 +203,21 @@ class _Reader:
                 parts.extend(self.index.scope(node).parts())
 
     def note_reads(self) -> None:
-        """Note the names kept by :meth:`part` and :meth:`annotations`, once per name and context."""
-        bound = self.usages.bound
-        for context, parts in self.reads.items():
-            read: set[str] = set()
-            for names in parts:
-                read.update(map(_ID, names))
-            for name in read.intersection(bound):
-                self.usages.note(name, context)
+        """Note the names kept by :meth:`part` and :meth:`annotations`, strongest context
+        first: a context is read only for the imported names not yet used in a stronger
+        one, and no further than the part where the last of them shows up."""
+        usage = self.usages.usage
+        for context in (Usage.IMPORT_TIME, Usage.FUNCTIONS, Usage.ANNOTATIONS):
+            rank = _RANK[context]
+            pending = {name for name in self.usages.bound if _RANK[usage.get(name, Usage.UNUSED)] < rank}
+            for names in self.reads[context] if pending else ():
+                found = pending.intersection(map(_ID, names))
+                if found:
+                    for name in found:
+                        usage[name] = context
+                    pending -= found
+                    if not pending:
+                        break
 
     def type_checking_blocks(self, scope: Scope) -> Collection[ast.AST]:
         """Walk the ``if TYPE_CHECKING:`` blocks of ``scope``'s body as annotations and
