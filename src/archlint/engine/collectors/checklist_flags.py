@@ -125,7 +125,7 @@ def fact_flags(index: ScopeIndex, containers: Mapping[str, GlobalContainer]) -> 
     declaration = ast.Global
     subscript = ast.Subscript
     loops = _LOOPS
-    comprehensions = _COMPREHENSIONS
+    list_comp, generator, set_comp, dict_comp = ast.ListComp, ast.GeneratorExp, ast.SetComp, ast.DictComp
     for scope in reversed(index.scopes()):  # nested scopes first
         node = scope.node
         found = flags.get(node, 0)
@@ -142,7 +142,7 @@ def fact_flags(index: ScopeIndex, containers: Mapping[str, GlobalContainer]) -> 
             # part (a lambda, a ``def`` or a class starts without loops): elsewhere it needs
             # no flag. A call's callee is in the same part: without an attribute named like
             # a query or a mutator method (the common case, told in C), no call needs a look.
-            queries = attributes is not None and not loops.isdisjoint(part) and not _QUERY_METHODS.isdisjoint(map(_ATTR, attributes))
+            queries = attributes is not None and not part.keys().isdisjoint(loops) and not _QUERY_METHODS.isdisjoint(map(_ATTR, attributes))
             if queries or (attributes and containers and not MUTATORS.isdisjoint(map(_ATTR, attributes))):
                 found |= _call_flags(part, containers, found if queries else found | QUERIES)
             if declaration in part:
@@ -152,7 +152,7 @@ def fact_flags(index: ScopeIndex, containers: Mapping[str, GlobalContainer]) -> 
                     if type(item.value) is ast.Name and item.value.id in containers:  # type: ignore[attr-defined]
                         found |= STORES
                         break
-            if not comprehensions.isdisjoint(part):
+            if list_comp in part or generator in part or set_comp in part or dict_comp in part:
                 found |= COMPREHENDS
         flags[node] = found
         if scope.parent is not None:

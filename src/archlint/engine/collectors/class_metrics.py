@@ -4,7 +4,7 @@ cohesion (TCC, LCOM4) and lines of code. Definitions: ``docs/adr/0005-god-object
 from __future__ import annotations
 
 from collections.abc import Iterable
-from itertools import accumulate
+from itertools import accumulate, repeat
 
 
 class CodeLines:
@@ -13,9 +13,11 @@ class CodeLines:
 
     def __init__(self, lines: list[str], docstrings: Iterable[tuple[int, int]] = ()) -> None:
         code = [(text := line.lstrip()) != "" and text[0] != "#" for line in lines]
+        count = len(lines)
         for first, last in docstrings:
-            for number in range(max(first, 1), min(last, len(lines)) + 1):
-                code[number - 1] = False
+            start, stop = max(first, 1), min(last, count)
+            if start <= stop:
+                code[start - 1 : stop] = repeat(False, stop - start + 1)  # the lines at once
         self._prefix = list(accumulate(code, initial=0))
 
     @property

@@ -139,6 +139,7 @@ _BINDERS = frozenset(
 )
 """Nodes (besides stored names) that bind, import or declare names."""
 _NESTED_FUNCTIONS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda})
+_NESTED_SCOPES = frozenset({*_NESTED_FUNCTIONS, ast.ClassDef})
 
 
 class _Sinks:
@@ -204,7 +205,7 @@ class _FunctionBody:
         only methods need."""
         scope = index.scope(node)
         body = scope.body
-        if not scope.annotations and ast.ClassDef not in body and _NESTED_FUNCTIONS.isdisjoint(body):
+        if not scope.annotations and body.keys().isdisjoint(_NESTED_SCOPES):
             self._count(body)  # the common case: a body alone, without nested scopes
             if uses:
                 self._uses(body)
@@ -220,7 +221,7 @@ class _FunctionBody:
                     for item in part[ast.ClassDef]:
                         self.locals.add(item.name)  # type: ignore[attr-defined]
                         self.classes.append((item, f"{where}.{item.name}" if where else item.name))  # type: ignore[arg-type, attr-defined]
-                if not _NESTED_FUNCTIONS.isdisjoint(part):  # tested without building a set
+                if not part.keys().isdisjoint(_NESTED_FUNCTIONS):  # tested without building a set
                     self._nested(index, part, where, pending)
                 self._count(part)
                 if uses:
@@ -244,7 +245,7 @@ class _FunctionBody:
 
     def _count(self, part: Part) -> None:
         """Add the complexity of the nodes of ``part``."""
-        if _BRANCHES.isdisjoint(part):
+        if part.keys().isdisjoint(_BRANCHES):  # iterates the smaller of the two
             return
         complexity = self.complexity
         for kind in part.keys() & _BRANCHES:
@@ -264,7 +265,7 @@ class _FunctionBody:
             bound.update(map(_ID, part[ast.Store]))
         if ast.Del in part:
             bound.update(map(_ID, part[ast.Del]))
-        for kind in () if _BINDERS.isdisjoint(part) else part.keys() & _BINDERS:
+        for kind in () if part.keys().isdisjoint(_BINDERS) else part.keys() & _BINDERS:
             for item in part[kind]:
                 if kind is ast.arg:
                     bound.add(item.arg)  # type: ignore[attr-defined]
@@ -428,8 +429,7 @@ class _ModuleCollector:
                 walker.read(self.index, stmt, f"{stmt.name}.<locals>", uses=False)
                 complexity += walker.complexity
                 self._note_docstring(stmt.body)
-        while self.queue:
-            node, qualname = self.queue.pop(0)
+        for node, qualname in self.queue:  # grows with the nested classes found on the way
             fields = self.collect_class(node, qualname)
             complexity += fields["wmc"]
             self.classes.append(fields)

@@ -151,7 +151,7 @@ class _Reader:
                     if stmt not in skipped:
                         inner = Usage.IMPORT_TIME if id(stmt) in top else Usage.ANNOTATIONS
                         expression_uses(self.usages, stmt.annotation, inner)  # type: ignore[attr-defined]
-            for kind in () if _SCOPES.isdisjoint(body) else body.keys() & _SCOPES:
+            for kind in () if body.keys().isdisjoint(_SCOPES) else body.keys() & _SCOPES:
                 for node in body[kind]:
                     if skipped and node in skipped:
                         continue
