@@ -71,7 +71,8 @@ class _Method:
         self.complexity = 0
         self.attributes: set[str] = set()
         self.calls: set[str] = set()
-        self.foreign: set[str] = set()
+        self.foreign: set[str] | None = None
+        """The foreign attributes read (``None`` until one is)."""
         self.stub = True
         self.abstract = False
         self.is_property = False
@@ -194,8 +195,9 @@ class _FunctionBody:
         self.attributes = record.attributes
         self.calls = record.calls
         self.assigned = sinks.assigned
-        self.candidates: list[tuple[str | None, ast.expr, str]] = []
-        """Reads ``receiver.attr`` that may be foreign data, with the receiver's root name."""
+        self.candidates: list[tuple[str | None, ast.expr, str]] | None = None
+        """Reads ``receiver.attr`` that may be foreign data, with the receiver's root name
+        (``None`` until there is one)."""
         self.classes = sinks.classes
         self.docstrings = sinks.docstrings
 
@@ -312,6 +314,8 @@ class _FunctionBody:
             return
         called = set(map(_FUNC, part.get(ast.Call, _NO_NODES)))
         candidates = self.candidates
+        if candidates is None:
+            candidates = self.candidates = []
         for node in reads:
             if node not in called:
                 value = node.value  # type: ignore[attr-defined]
@@ -489,7 +493,8 @@ class _ModuleCollector:
             method_spans.append(_span(item))
             record.complexity += walker.complexity
             if walker.candidates:
-                record.foreign |= walker.foreign()
+                read = walker.foreign()
+                record.foreign = read if record.foreign is None else record.foreign | read
             record.stub = record.stub and _is_stub(item.body)
             if decorators:
                 record.abstract = record.abstract or any(last_part(d) in _ABSTRACT_DECORATORS for d in decorators)
