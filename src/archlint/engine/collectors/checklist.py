@@ -231,6 +231,9 @@ _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
 _LEAVES = (ast.Name, ast.Constant, ast.expr_context, ast.operator, ast.boolop, ast.cmpop, ast.unaryop, ast.alias)
 """Nodes that hold no call, assignment or scope: the walk does not descend into them."""
 _ASSIGNMENTS = (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)
+_LEAF_KINDS = frozenset({ast.Name, ast.Constant})
+"""The most frequent :data:`_LEAVES`, told by exact type before the ``isinstance`` test."""
+_COMPREHENSION_KINDS = frozenset(_COMPREHENSIONS)
 _CLAUSES = (ast.ExceptHandler, ast.match_case)
 _BLOCKS: dict[type, tuple[str, ...]] = {
     kind: tuple(name for name in kind._fields if name in ("body", "handlers", "orelse", "finalbody", "cases"))
@@ -331,16 +334,17 @@ class _Expressions:
     def walk(self, node: ast.AST, frame: _Frame | None, loops: tuple[str, ...]) -> None:
         """Visit an expression and every node under it (a lambda's body runs later, outside
         ``frame`` and its loops)."""
-        if isinstance(node, _LEAVES):
+        kind = type(node)
+        if kind in _LEAF_KINDS or isinstance(node, _LEAVES):
             return
-        if isinstance(node, ast.Lambda):
+        if kind is ast.Lambda:
             if self.matter(self.index.scope(node), None, ()):
-                self.walk(node.body, None, ())
-        elif isinstance(node, _COMPREHENSIONS):
-            self.comprehension(node, frame, loops)
+                self.walk(node.body, None, ())  # type: ignore[attr-defined]
+        elif kind in _COMPREHENSION_KINDS:
+            self.comprehension(node, frame, loops)  # type: ignore[arg-type]
         else:
-            if isinstance(node, ast.Call):
-                self.facts.call(node, frame, loops)
+            if kind is ast.Call:
+                self.facts.call(node, frame, loops)  # type: ignore[arg-type]
             for child in child_nodes(node):
                 self.walk(child, frame, loops)
 

@@ -85,21 +85,22 @@ def _receiver(node: ast.expr) -> tuple[str | None, str]:
     current: ast.expr = node
     root: str | None = None
     while True:
-        if isinstance(current, ast.Attribute):
-            parts.append("." + current.attr)
-            current = current.value
-        elif isinstance(current, ast.Subscript):
+        kind = type(current)
+        if kind is ast.Attribute:
+            parts.append("." + current.attr)  # type: ignore[attr-defined]
+            current = current.value  # type: ignore[attr-defined]
+        elif kind is ast.Subscript:
             parts.append("[]")
-            current = current.value
-        elif isinstance(current, ast.Call):
+            current = current.value  # type: ignore[attr-defined]
+        elif kind is ast.Call:
             parts.append("()")
-            current = current.func
-        elif isinstance(current, ast.Name):
-            root = current.id
+            current = current.func  # type: ignore[attr-defined]
+        elif kind is ast.Name:
+            root = current.id  # type: ignore[attr-defined]
             parts.append(root)
             break
         else:
-            parts.append("<" + type(current).__name__.lower() + ">")
+            parts.append("<" + kind.__name__.lower() + ">")
             break
     return root, "".join(reversed(parts))
 

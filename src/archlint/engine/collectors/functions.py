@@ -63,19 +63,27 @@ def _ends_in_raise(body: list[ast.stmt]) -> bool:
     if not body:
         return False
     last = body[-1]
-    if isinstance(last, ast.Raise):
+    kind = type(last)
+    if kind is ast.Raise:
         return True
+    if kind not in _RAISE_PATHS:  # a return, an expression, a loop...: the common case
+        return False
     if isinstance(last, ast.If):
         return _ends_in_raise(last.body) and _ends_in_raise(last.orelse)
     if isinstance(last, (ast.With, ast.AsyncWith)):
         return _ends_in_raise(last.body)
-    if isinstance(last, ast.Try) or type(last).__name__ == "TryStar":
+    if isinstance(last, _TRY_TYPES):
         if _ends_in_raise(last.finalbody):  # type: ignore[attr-defined]
             return True
         normal = last.orelse or last.body  # type: ignore[attr-defined]
         handlers = last.handlers  # type: ignore[attr-defined]
         return _ends_in_raise(normal) and all(_ends_in_raise(handler.body) for handler in handlers)
     return False
+
+
+_TRY_TYPES: tuple[type, ...] = (ast.Try, getattr(ast, "TryStar", ast.Try))
+_RAISE_PATHS = frozenset({ast.If, ast.With, ast.AsyncWith, *_TRY_TYPES})
+"""The statements :func:`_ends_in_raise` looks into."""
 
 
 def _always_raises(node: _FunctionNode, scope: Scope) -> bool:

@@ -111,10 +111,11 @@ class _Collector:
 
     def walk(self, body: list[ast.stmt], kind: ImportKind, in_try: bool = False) -> None:
         for node in body:
-            if type(node) not in _MAY_IMPORT:  # most statements: one look-up, not a dozen tests
+            statement = type(node)
+            if statement not in _MAY_IMPORT:  # most statements: one look-up, not a dozen tests
                 continue
-            if isinstance(node, (ast.Import, ast.ImportFrom)):
-                self.add_import(node, kind, in_try)
+            if statement is ast.Import or statement is ast.ImportFrom:
+                self.add_import(node, kind, in_try)  # type: ignore[arg-type]
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 if node in self.importing:
                     inner = ImportKind.TYPE_CHECKING if kind is ImportKind.TYPE_CHECKING else ImportKind.DEFERRED
@@ -133,7 +134,7 @@ class _Collector:
                 else:
                     self.walk(node.body, kind, in_try)
                     self.walk(node.orelse, kind, in_try)
-            elif isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
+            elif statement in _TRY_TYPES:
                 self.walk(node.body, kind, True)  # type: ignore[attr-defined]
                 for handler in node.handlers:  # type: ignore[attr-defined]
                     self.walk(handler.body, kind, True)
@@ -162,6 +163,7 @@ def _statement_text(index: ScopeIndex, lines: list[str], node: ast.stmt) -> str:
     return text if len(text) <= _TEXT_LIMIT else text[: _TEXT_LIMIT - 3] + "..."
 
 
+_TRY_TYPES = frozenset({ast.Try, getattr(ast, "TryStar", ast.Try)})
 _MAY_IMPORT = frozenset(
     {
         ast.Import,

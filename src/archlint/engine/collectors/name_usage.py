@@ -18,6 +18,7 @@ _usage = constructor(NameUsage)
 _RANK = {Usage.UNUSED: 0, Usage.ANNOTATIONS: 1, Usage.FUNCTIONS: 2, Usage.IMPORT_TIME: 3}
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 _SCOPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
+_ASSIGNMENTS = frozenset({ast.Assign, ast.AugAssign, ast.AnnAssign})
 _SKIPPED = frozenset({ast.Name, ast.Lambda, ast.AnnAssign, ast.If, *_SCOPES})
 """The nodes of an ``if TYPE_CHECKING:`` block that the reading by parts asks about
 (:meth:`_Reader.type_checking_blocks`): names, lambdas, annotated assignments, nested
@@ -93,7 +94,8 @@ class NameUsages:
                 if self.usage.get(name, Usage.UNUSED) is Usage.UNUSED:
                     self.usage[name] = Usage.IMPORT_TIME
         for node in self.tree.body:
-            if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            if type(node) in _ASSIGNMENTS:
+                assert isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign))
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets) and node.value is not None:
                     for sub in ast.walk(node.value):
@@ -319,7 +321,7 @@ def _function(node: ast.AST, context: Usage, work: list[tuple[ast.AST, Usage]]) 
 def future_annotations(tree: ast.Module) -> bool:
     """Whether the module has ``from __future__ import annotations``."""
     for node in tree.body:
-        if isinstance(node, ast.ImportFrom) and node.module == "__future__":
-            if any(alias.name == "annotations" for alias in node.names):
+        if type(node) is ast.ImportFrom and node.module == "__future__":  # type: ignore[attr-defined]
+            if any(alias.name == "annotations" for alias in node.names):  # type: ignore[attr-defined]
                 return True
     return False

@@ -9,11 +9,11 @@ def dotted_name(node: ast.expr) -> str:
     """``a.b.c`` for a name or attribute chain, ``""`` for anything else."""
     parts: list[str] = []
     current: ast.expr = node
-    while isinstance(current, ast.Attribute):
-        parts.append(current.attr)
-        current = current.value
-    if isinstance(current, ast.Name):
-        parts.append(current.id)
+    while type(current) is ast.Attribute:  # parsed nodes: the exact type
+        parts.append(current.attr)  # type: ignore[attr-defined]
+        current = current.value  # type: ignore[attr-defined]
+    if type(current) is ast.Name:
+        parts.append(current.id)  # type: ignore[attr-defined]
         return ".".join(reversed(parts))
     return ""
 
