@@ -386,7 +386,7 @@ class _Walker:
     ) -> None:
         """Visit one statement, its nested statements and (where they matter: ``expressions``)
         its expressions."""
-        kind = node.__class__
+        kind = type(node)
         if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
             self.function(node, frame, prefix)  # type: ignore[arg-type]
             return
@@ -405,7 +405,7 @@ class _Walker:
         if not expressions:
             for name in _BLOCKS.get(kind, ()):  # only the nested statements
                 for child in getattr(node, name):
-                    if child.__class__ in _CLAUSES:
+                    if type(child) in _CLAUSES:
                         for item in child.body:
                             self.statement(item, frame, prefix, loops, where, expressions)
                     else:

@@ -94,9 +94,9 @@ def may_mutate(node: ast.Call, containers: Mapping[str, GlobalContainer]) -> boo
     not: :func:`call_write` decides)."""
     func = node.func
     return (
-        func.__class__ is ast.Attribute
+        type(func) is ast.Attribute
         and func.attr in MUTATORS  # type: ignore[attr-defined]
-        and func.value.__class__ is ast.Name  # type: ignore[attr-defined]
+        and type(func.value) is ast.Name  # type: ignore[attr-defined]
         and func.value.id in containers  # type: ignore[attr-defined]
     )
 

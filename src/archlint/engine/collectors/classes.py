@@ -108,7 +108,7 @@ def _receiver(node: ast.expr) -> tuple[str | None, str]:
 def _root(node: ast.expr) -> str | None:
     """The root name of an attribute receiver (as :func:`_receiver` finds it)."""
     while True:
-        kind = node.__class__
+        kind = type(node)
         if kind is ast.Attribute or kind is ast.Subscript:
             node = node.value  # type: ignore[attr-defined]
         elif kind is ast.Call:

@@ -130,12 +130,12 @@ def child_nodes(node: ast.AST) -> list[ast.AST]:
     """The children of ``node`` in field order, as :func:`ast.iter_child_nodes` gives
     them but without expression contexts, operators and import aliases (which hold
     nothing to collect)."""
-    kind = node.__class__
+    kind = type(node)
     fields = _CHILD_FIELDS[kind] if kind in _CHILD_FIELDS else _child_fields(kind)
     children: list[ast.AST] = []
     for name in fields or ():
         value = getattr(node, name, None)
-        if value.__class__ is list:
+        if type(value) is list:
             children.extend(item for item in value if isinstance(item, _AST))
         elif isinstance(value, _AST):
             children.append(value)

@@ -261,7 +261,7 @@ _TRY_TYPES = TRY_TYPES
 
 def _header(node: ast.stmt) -> list[ast.AST]:
     """The expressions of a statement that run when it is reached (not nested bodies)."""
-    kind = node.__class__
+    kind = type(node)
     field = _HEADER_FIELD.get(kind)
     if field is not None:
         return [getattr(node, field)]
