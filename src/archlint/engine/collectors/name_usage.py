@@ -142,6 +142,7 @@ class _Reader:
         class body run at import time is special: its field annotations count as
         import-time uses (dataclasses, pydantic, attrs and ORMs read them at runtime)."""
         work: list[tuple[Scope, Usage, bool]] = [(self.index.root, Usage.IMPORT_TIME, False)]
+        name, lambda_ = ast.Name, ast.Lambda
         while work:
             scope, context, class_body = work.pop()
             body = scope.body
@@ -158,7 +159,9 @@ class _Reader:
                     if skipped and node in skipped:
                         continue
                     nested = self.index.scope(node)
-                    self.part(nested.head, context, ())  # decorators, defaults, bases
+                    head = nested.head  # decorators, defaults, bases: most heads read no name
+                    if name in head or lambda_ in head:
+                        self.part(head, context, ())
                     if kind is not ast.ClassDef:
                         if nested.head_annotations:
                             self.annotations(nested.head_annotations)
