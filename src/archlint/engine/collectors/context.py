@@ -339,6 +339,7 @@ class ScopeIndex:
             push = stack.append
             extend = stack.extend
             get = part.get
+            annotations: list[ast.AST] | None = None  # parameter annotations met here: one work item for all
             while stack:
                 node = pop()
                 kind = type(node)
@@ -354,7 +355,9 @@ class ScopeIndex:
                             kind = name_keys[type(node.ctx)]  # type: ignore[attr-defined]
                     elif kind is _ARG:  # the next most frequent without a plan: inline
                         if node.annotation is not None:  # type: ignore[attr-defined]
-                            work.append((scope, _own_part(scope, "head_annotations"), [node.annotation]))  # type: ignore[attr-defined]
+                            if annotations is None:
+                                annotations = []
+                            annotations.append(node.annotation)  # type: ignore[attr-defined]
                     else:
                         if node is not None:
                             work.extend(_special_work(scope, part, node, kind, scopes, stack))
@@ -382,6 +385,8 @@ class ScopeIndex:
                 elif several_lists is not None:
                     for value in several_lists(node):
                         extend(value)
+            if annotations is not None:
+                work.append((scope, _own_part(scope, "head_annotations"), annotations))
         self._scopes = scopes
         return scopes
 
