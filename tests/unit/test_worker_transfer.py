@@ -67,4 +67,8 @@ def test_reduced_objects_are_rebuilt_through_their_class(tmp_path: Path) -> None
     workers._register_reducers()
     facts = extract(b"import os\nclass A:\n    def f(self, x: int) -> None: ...\n", path="a.py", module="a", is_package=False)
     reduced = ForkingPickler(tmp_path.joinpath("x").open("wb")).dispatch_table[FileFacts](facts)
-    assert reduced[0] is FileFacts and reduced[1] == tuple(getattr(facts, f.name) for f in dataclasses.fields(FileFacts))
+    cls, values = reduced[1]
+    assert reduced[0] is workers._rebuild and cls is FileFacts
+    assert values == tuple(getattr(facts, f.name) for f in dataclasses.fields(FileFacts))
+    rebuilt = workers._rebuild(cls, values)
+    assert type(rebuilt) is FileFacts and rebuilt == facts

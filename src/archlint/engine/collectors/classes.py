@@ -16,7 +16,7 @@ from typing import Any
 
 from archlint.domain.class_facts import ClassFacts, ModuleStats
 from archlint.engine.collectors.class_metrics import CodeLines, lcom4, tight_class_cohesion
-from archlint.engine.collectors.construct import constructor
+from archlint._construct import constructor
 from archlint.engine.collectors.context import Part, ScopeIndex, SourceContext, scope_index
 from archlint.engine.collectors.names import callee_name
 
@@ -29,7 +29,7 @@ _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _ID = attrgetter("id")
 _FUNC = attrgetter("func")
 _class_facts = constructor(ClassFacts)
-"""``ClassFacts(...)``, cheaper (``construct.py``): 22 fields."""
+"""``ClassFacts(...)``, cheaper (``archlint/_construct.py``): 22 fields."""
 _NO_NODES: list[ast.AST] = []
 
 

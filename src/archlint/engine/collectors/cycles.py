@@ -12,14 +12,14 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from archlint.domain.cycle_facts import CycleFacts, EventKind, ModuleEvent
-from archlint.engine.collectors.construct import constructor
+from archlint._construct import constructor
 from archlint.engine.collectors.context import Scope, ScopeIndex, SourceContext, find_nodes, scope_index
 from archlint.engine.collectors.imports import resolve_relative
 from archlint.engine.collectors.name_usage import TRY_TYPES, NameUsages, future_annotations, is_type_checking
 
 _OPENERS = frozenset({"globals", "vars", "setattr", "exec"})
 _event = constructor(ModuleEvent)
-"""``ModuleEvent(...)``, cheaper (``construct.py``): about ten thousand per Django."""
+"""``ModuleEvent(...)``, cheaper (``archlint/_construct.py``): about ten thousand per Django."""
 
 
 def _calls_opener(index: ScopeIndex, scope: Scope) -> bool:

@@ -14,14 +14,14 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from archlint.domain.function_facts import FunctionFact, ModuleApiFacts, ParamFact, ParamKind, ReExport, text_digest
-from archlint.engine.collectors.construct import constructor
+from archlint._construct import constructor
 from archlint.engine.collectors.context import Scope, ScopeIndex, SourceContext, scope_index
 from archlint.engine.collectors.imports import resolve_relative
 from archlint.engine.collectors.names import callee_name
 
 _FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 _function_fact = constructor(FunctionFact)
-"""``FunctionFact(...)``, cheaper (``construct.py``): one per ``def`` at module or class level."""
+"""``FunctionFact(...)``, cheaper (``archlint/_construct.py``): one per ``def`` at module or class level."""
 _reexport = constructor(ReExport)
 _param_fact = constructor(ParamFact)
 _TYPE_COMMENT = re.compile(r"#\s*type:(?!\s*ignore\b)")

@@ -8,12 +8,12 @@ from functools import lru_cache
 from typing import Any
 
 from archlint.domain.facts import ImportFact, ImportKind
-from archlint.engine.collectors.construct import constructor
+from archlint._construct import constructor
 from archlint.engine.collectors.context import Scope, ScopeIndex, SourceContext, scope_index
 
 _TEXT_LIMIT = 120
 _import_fact = constructor(ImportFact)
-"""``ImportFact(...)``, cheaper (``construct.py``)."""
+"""``ImportFact(...)``, cheaper (``archlint/_construct.py``)."""
 _SPACES = re.compile(r"\s+")
 
 

@@ -8,13 +8,13 @@ from collections.abc import Collection
 from operator import attrgetter
 
 from archlint.domain.cycle_facts import NameUsage, Usage
-from archlint.engine.collectors.construct import constructor
+from archlint._construct import constructor
 from archlint.engine.collectors.context import Part, Scope, ScopeIndex, SourceContext, child_nodes, find_nodes, scope_index
 from archlint.engine.collectors.imports import resolve_relative
 
 _ID = attrgetter("id")
 _usage = constructor(NameUsage)
-"""``NameUsage(...)``, cheaper (``construct.py``)."""
+"""``NameUsage(...)``, cheaper (``archlint/_construct.py``)."""
 _RANK = {Usage.UNUSED: 0, Usage.ANNOTATIONS: 1, Usage.FUNCTIONS: 2, Usage.IMPORT_TIME: 3}
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 _SCOPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
