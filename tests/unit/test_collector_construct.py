@@ -1,4 +1,4 @@
-"""``engine/collectors/construct.py``: the cheaper constructors of the fact dataclasses build
+"""``_construct.py``: the cheaper constructors of the fact dataclasses build
 the same objects as the classes themselves, and a class whose ``__init__`` does more than
 set its fields keeps its own constructor."""
 
@@ -14,7 +14,7 @@ from archlint.domain.class_facts import ClassFacts
 from archlint.domain.cycle_facts import EventKind, ModuleEvent, NameUsage, Usage
 from archlint.domain.facts import ImportFact, ImportKind
 from archlint.domain.function_facts import FunctionFact, ParamFact, ParamKind, ReExport
-from archlint.engine.collectors.construct import constructor
+from archlint._construct import constructor
 
 SAMPLES: list[tuple[type, dict[str, Any]]] = [
     (ModuleEvent, {"kind": EventKind.FROM, "line": 3, "column": 5, "module": "a.b", "names": ("c",), "guarded": True, "text": "t", "aliases": ("c",)}),
