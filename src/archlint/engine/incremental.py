@@ -371,27 +371,34 @@ class RuleRun:
             else:
                 pending.append((index, rule_type, options, key))
         if pending:
-            project = self.project()
-            split = self._worth_splitting(project, [rule_type.meta for _, rule_type, _, _ in pending])
-            families: dict[str, list[tuple[type[Rule], Any]]] = {}
-            for _, rule_type, options, _ in pending:
-                families.setdefault(_family(rule_type.meta), []).append((rule_type, options))
-            order = sorted(families, key=lambda family: (FAMILY_ORDER.index(family) if family in FAMILY_ORDER else len(FAMILY_ORDER), family))
-            checked_families = run_split([partial(_check_family, project, families[family]) for family in order], split=split)
-            by_code = {
-                rule_type.meta.code: result
-                for family, results in zip(order, checked_families)
-                for (rule_type, _), result in zip(families[family], results)
-            }
-            checked = [by_code[rule_type.meta.code] for _, rule_type, _, _ in pending]
+            checked = self._check_all([(rule_type, options) for _, rule_type, options, _ in pending])
             ran = set(self.ran)
-            for (index, rule_type, _, key), (findings, notes) in zip(pending, checked):
+            for index, rule_type, _, key in pending:
+                findings, notes = checked[rule_type.meta.code]
                 ran.add(rule_type.meta.code)
                 if key is not None and self.cache is not None:
                     self.cache.memo_put(rule_type.meta.code, key, encode_findings(findings, notes))
                 results[index] = (findings, notes)
             self.ran[:] = [rule_type.meta.code for rule_type in rules if rule_type.meta.code in ran]
         return [results[index] for index in range(len(rules))]
+
+    def _check_all(self, rules: Sequence[tuple[type[Rule], Any]]) -> dict[str, tuple[list[Finding], list[str]]]:
+        """Findings and notes of each rule (with its options) on the whole project, by
+        code: one task per family (:data:`FAMILY_ORDER`), shared with a forked child when
+        :meth:`_worth_splitting`."""
+        project = self.project()
+        split = self._worth_splitting(project, [rule_type.meta for rule_type, _ in rules])
+        families: dict[str, list[tuple[type[Rule], Any]]] = {}
+        for rule_type, options in rules:
+            families.setdefault(_family(rule_type.meta), []).append((rule_type, options))
+        rank = {family: place for place, family in enumerate(FAMILY_ORDER)}
+        order = sorted(families, key=lambda family: (rank.get(family, len(rank)), family))
+        done = run_split([partial(_check_family, project, families[family]) for family in order], split=split)
+        return {
+            rule_type.meta.code: result
+            for family, family_results in zip(order, done)
+            for (rule_type, _), result in zip(families[family], family_results)
+        }
 
     def _worth_splitting(self, project: Project, metas: Sequence[RuleMeta]) -> bool:
         """Whether the rules of ``metas`` should be shared with a forked child on
