@@ -118,8 +118,8 @@ def _register_reducers() -> None:
     ``dataclasses`` writes, which calls ``fields()`` and ``object.__setattr__`` in Python
     for each of the ~60 000 objects of Django's facts (0.11 s to unpickle in this process,
     0.12 s to pickle in the workers). Reduced to the class and a tuple of its values
-    (``operator.attrgetter``, in C), unpickling is one constructor call (:func:`_rebuild`): about half
-    the time, the same objects. Registered on multiprocessing's pickler only, before a
+    (``operator.attrgetter``, in C), unpickling is one constructor call
+    (:func:`_rebuild`): less than half the time, the same objects. Registered on multiprocessing's pickler only, before a
     pool forks (a spawned worker pickles the default way, which is just as correct).
     Only classes whose ``__init__`` takes every field positionally, in field order, with
     no ``__post_init__``, are reduced so."""
