@@ -1,17 +1,20 @@
-"""Cheaper construction of the fact dataclasses the collectors build by the thousand.
+"""Cheaper construction of the frozen dataclasses archlint builds by the thousand.
 
-The facts (``domain/``) are frozen, slotted dataclasses. Their generated ``__init__`` sets
-each field with ``object.__setattr__(self, name, value)``, which looks the field up by name
-on every call: about 80 ns a field, so a 12-field ``FunctionFact`` costs a microsecond and
-the ~40 000 facts of Django's files about a twentieth of the collectors' time.
+The facts (``domain/``) are frozen, slotted dataclasses; a :class:`Finding` is a frozen
+dataclass with a ``__dict__``. Their generated ``__init__`` sets each field with
+``object.__setattr__(self, name, value)``, which looks the field up by name on every
+call: about 80 ns a field, so a 12-field ``FunctionFact`` costs a microsecond, the
+~40 000 facts of Django's files about a twentieth of the collectors' time and the
+twelve thousand findings of a Django run half of :meth:`Rule.finding`.
 :func:`constructor` writes, once per class, a function with the same parameters and
-defaults that creates the object and sets each slot through its descriptor: the same
-object (equal, same type, same fields), in less than half the time.
+defaults that creates the object and stores each field directly (through its slot's
+descriptor, or in the instance's ``__dict__``): the same object (equal, same type, same
+fields in the same order), in less than half the time.
 
-It does so only for a class whose ``__init__`` does nothing else: a frozen, slotted
-dataclass with the generated ``__init__``, every field an ``__init__`` parameter with a
-plain default (or none) and no ``__post_init__``. Any other class gets its own
-constructor back, so a class that grows validation keeps it.
+It does so only for a class whose ``__init__`` does nothing else: a frozen dataclass
+with the generated ``__init__``, every field an ``__init__`` parameter with a plain
+default, a default factory or none, and no ``__post_init__``. Any other class gets its
+own constructor back, so a class that grows validation keeps it.
 """
 
 from __future__ import annotations
@@ -27,26 +30,38 @@ T = TypeVar("T")
 
 def constructor(cls: Callable[P, T]) -> Callable[P, T]:
     """A function building ``cls`` as ``cls(...)`` does (same parameters, defaults and
-    result), setting the slots directly when that is all ``cls.__init__`` does; ``cls``
+    result), storing the fields directly when that is all ``cls.__init__`` does; ``cls``
     itself otherwise. Typed with the class's own parameters, so calls are checked as
     calls of the class."""
     if not isinstance(cls, type):
         return cls
-    fields = _plain_fields(cls)
-    if fields is None:
+    plan = _plain_fields(cls)
+    if plan is None:
         return cls
-    names = [field.name for field in fields]
-    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
-    params: list[str] = []
+    fields, slotted = plan
+    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls, "_absent": _ABSENT}
+    positional: list[str] = []
+    keywords: list[str] = []
+    body: list[str] = [] if slotted else ["    _dict = self.__dict__\n"]
     for field in fields:
-        namespace[f"_set_{field.name}"] = cls.__dict__[field.name].__set__
-        if field.default is dataclasses.MISSING:
-            params.append(field.name)
+        name = field.name
+        if field.default is not dataclasses.MISSING:
+            namespace[f"_default_{name}"] = field.default
+            param = f"{name}=_default_{name}"
+        elif field.default_factory is not dataclasses.MISSING:
+            namespace[f"_factory_{name}"] = field.default_factory
+            param = f"{name}=_absent"
+            body.append(f"    if {name} is _absent:\n        {name} = _factory_{name}()\n")
         else:
-            namespace[f"_default_{field.name}"] = field.default
-            params.append(f"{field.name}=_default_{field.name}")
-    body = "".join(f"    _set_{name}(self, {name})\n" for name in names)
-    source = f"def build({', '.join(params)}):\n    self = _new(_cls)\n{body}    return self\n"
+            param = name
+        (keywords if field.kw_only else positional).append(param)
+        if slotted:
+            namespace[f"_set_{name}"] = cls.__dict__[name].__set__
+            body.append(f"    _set_{name}(self, {name})\n")
+        else:
+            body.append(f"    _dict[{name!r}] = {name}\n")
+    params = ", ".join(positional + (["*", *keywords] if keywords else []))
+    source = f"def build({params}):\n    self = _new(_cls)\n{''.join(body)}    return self\n"
     exec(compile(source, f"<constructor of {cls.__qualname__}>", "exec"), namespace)  # noqa: S102 - from field names only
     build = namespace["build"]
     build.__qualname__ = build.__name__ = f"build_{cls.__name__}"
@@ -54,10 +69,15 @@ def constructor(cls: Callable[P, T]) -> Callable[P, T]:
     return cast("Callable[P, T]", build)
 
 
-def _plain_fields(cls: type) -> tuple[dataclasses.Field[Any], ...] | None:
-    """The fields of ``cls`` when its ``__init__`` only sets them (see :func:`constructor`),
-    else ``None``."""
-    if not dataclasses.is_dataclass(cls) or "__slots__" not in cls.__dict__:
+_ABSENT = object()
+"""The default of a parameter whose field has a default factory: the factory runs."""
+
+
+def _plain_fields(cls: type) -> tuple[tuple[dataclasses.Field[Any], ...], bool] | None:
+    """The fields of ``cls`` when its ``__init__`` only stores them (see
+    :func:`constructor`), and whether they are slots (else in the instance's
+    ``__dict__``); ``None`` otherwise."""
+    if not dataclasses.is_dataclass(cls):
         return None
     params = cls.__dict__.get("__dataclass_params__")
     init = cls.__dict__.get("__init__")
@@ -66,15 +86,22 @@ def _plain_fields(cls: type) -> tuple[dataclasses.Field[Any], ...] | None:
     code = getattr(init, "__code__", None)
     if code is None or not code.co_filename.startswith("<"):  # written in a source file, not generated
         return None
+    slotted = "__slots__" in cls.__dict__
+    if not slotted and (cls.__dictoffset__ == 0 or any("__slots__" in base.__dict__ for base in cls.__mro__[1:-1])):
+        return None  # slots somewhere else: not one of the two layouts written here
     fields = dataclasses.fields(cls)
     for field in fields:
-        if not field.init or field.default_factory is not dataclasses.MISSING or keyword.iskeyword(field.name):
+        if not field.init or keyword.iskeyword(field.name) or field.name.startswith("_"):
             return None
-        if not isinstance(cls.__dict__.get(field.name), _MEMBER_DESCRIPTOR):
+        attribute = cls.__dict__.get(field.name)
+        if slotted and not isinstance(attribute, _MEMBER_DESCRIPTOR):
             return None
-    if [name for name in code.co_varnames[1 : code.co_argcount + code.co_kwonlyargcount]] != [field.name for field in fields]:
+        if not slotted and attribute is not None and hasattr(type(attribute), "__get__"):
+            return None  # a descriptor on the class: the field is not a plain instance value
+    order = [field.name for field in fields if not field.kw_only] + [field.name for field in fields if field.kw_only]
+    if list(code.co_varnames[1 : code.co_argcount + code.co_kwonlyargcount]) != order:
         return None
-    return fields
+    return fields, slotted
 
 
 class _Slotted:

@@ -1,6 +1,7 @@
-"""``_construct.py``: the cheaper constructors of the fact dataclasses build
-the same objects as the classes themselves, and a class whose ``__init__`` does more than
-set its fields keeps its own constructor."""
+"""``_construct.py``: the cheaper constructors of the fact dataclasses (slotted) and of
+findings (a ``__dict__``, keyword-only fields, a default factory) build the same objects
+as the classes themselves, and a class whose ``__init__`` does more than store its
+fields keeps its own constructor."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 from archlint.domain.class_facts import ClassFacts
 from archlint.domain.cycle_facts import EventKind, ModuleEvent, NameUsage, Usage
 from archlint.domain.facts import ImportFact, ImportKind
+from archlint.domain.finding import Finding, Severity
 from archlint.domain.function_facts import FunctionFact, ParamFact, ParamKind, ReExport
 from archlint._construct import constructor
 
@@ -85,6 +87,7 @@ class _OwnInit:
 @dataclasses.dataclass(frozen=True)
 class _NotSlotted:
     value: int
+    more: tuple[int, ...] = ()
 
 
 @dataclasses.dataclass(slots=True)
@@ -94,12 +97,67 @@ class _NotFrozen:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class _Factory:
+    first: int
     values: list[int] = dataclasses.field(default_factory=list)
 
 
-@pytest.mark.parametrize("cls", [_Checked, _OwnInit, _NotSlotted, _NotFrozen, _Factory])
+@dataclasses.dataclass(frozen=True)
+class _Mixed:
+    first: int
+    later: int = dataclasses.field(default=0, kw_only=True)
+    second: str = "s"
+    extra: dict[str, int] = dataclasses.field(default_factory=dict, compare=False)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Private:
+    _value: int
+
+
+@pytest.mark.parametrize("cls", [_Checked, _OwnInit, _NotFrozen, _Private])
 def test_a_class_whose_init_does_more_keeps_its_constructor(cls: type) -> None:
     assert constructor(cls) is cls
+
+
+CALLS: list[tuple[type, tuple[Any, ...], dict[str, Any]]] = [
+    (_NotSlotted, (1,), {}),
+    (_NotSlotted, (1, (2, 3)), {}),
+    (_Factory, (1,), {}),
+    (_Factory, (1, [4]), {}),
+    (_Mixed, (1,), {}),
+    (_Mixed, (1, "x"), {"later": 5, "extra": {"a": 1}}),
+    (
+        Finding,
+        (),
+        {"code": "ARC1", "name": "n", "message": "m", "path": "p.py", "line": 2, "column": 3,
+         "severity": Severity.ERROR, "checklist": ("c",), "fingerprint": "f", "end_line": 4},
+    ),
+]
+
+
+@pytest.mark.parametrize(("cls", "args", "kwargs"), CALLS, ids=[f"{c.__name__}-{len(a)}-{len(k)}" for c, a, k in CALLS])
+def test_dict_layouts_keyword_only_fields_and_factories_too(cls: type, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """Non-slotted classes get their fields in the instance's ``__dict__`` in the
+    ``__init__``'s order, keyword-only fields stay keyword-only, and a default factory
+    runs once per object."""
+    build: Callable[..., Any] = constructor(cls)
+    assert build is not cls
+    built, expected = build(*args, **kwargs), cls(*args, **kwargs)
+    assert type(built) is cls and built == expected and repr(built) == repr(expected)
+    if not hasattr(cls, "__slots__"):
+        assert list(vars(built).items()) == list(vars(expected).items())
+    for field in dataclasses.fields(cls):
+        if field.default_factory is not dataclasses.MISSING and field.name not in kwargs and len(args) < 2:
+            assert getattr(built, field.name) is not getattr(build(*args, **kwargs), field.name), "a fresh default each time"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(built, dataclasses.fields(cls)[0].name, 0)
+
+
+def test_keyword_only_fields_refuse_positions_as_with_the_class() -> None:
+    with pytest.raises(TypeError):
+        _Mixed(1, "x", {}, 5)  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        constructor(_Mixed)(1, "x", {}, 5)  # type: ignore[misc]
 
 
 def test_validation_still_runs_through_the_kept_constructor() -> None:

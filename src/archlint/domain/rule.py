@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from archlint._construct import constructor
 from archlint.domain.finding import Finding, Severity, make_fingerprint
 
 if TYPE_CHECKING:
@@ -88,54 +89,26 @@ class Rule:
         """Build a finding of this rule. ``identity`` is the finding's own content
         (module names of a cycle, a class qualname...) from which the fingerprint is made."""
         meta = self.meta
-        values: dict[str, Any] = {
-            "code": meta.code,
-            "name": meta.name,
-            "message": message,
-            "path": path,
-            "line": line if line > 1 else 1,
-            "column": column if column > 1 else 1,
-            "severity": severity or meta.severity,
-            "checklist": meta.checklist,
-            "fingerprint": make_fingerprint(meta.code, path, identity),
-            "end_line": end_line,
-            "end_column": end_column,
-            "extra": dict(extra) if extra else {},
-        }
-        if not _FILL_DICT:
-            return Finding(**values)
-        finding = _new(Finding)
-        finding.__dict__.update(values)
-        return finding
+        return _build_finding(
+            code=meta.code,
+            name=meta.name,
+            message=message,
+            path=path,
+            line=line if line > 1 else 1,
+            column=column if column > 1 else 1,
+            end_line=end_line,
+            end_column=end_column,
+            severity=severity or meta.severity,
+            checklist=meta.checklist,
+            fingerprint=make_fingerprint(meta.code, path, identity),
+            extra=dict(extra) if extra else {},
+        )
 
 
-def _can_fill_dict() -> bool:
-    """Whether a :class:`Finding` built by filling its ``__dict__`` is the one its
-    ``__init__`` would build: a plain frozen dataclass whose generated ``__init__``
-    only stores these exact fields (no ``__post_init__``, no ``__slots__``).
-
-    The frozen ``__init__`` stores each of the twelve fields through
-    ``object.__setattr__``: half the cost of :meth:`Rule.finding`, which runs once per
-    finding (twelve thousand on Django). Should :class:`Finding` change shape, findings
-    are built by its ``__init__`` again (a test compares both ways)."""
-    fields = dataclasses.fields(Finding)
-    params = getattr(Finding, "__dataclass_params__", None)
-    return (
-        {item.name for item in fields} == _FINDING_FIELDS
-        and all(item.init for item in fields)
-        and params is not None
-        and params.init
-        and not hasattr(Finding, "__post_init__")
-        and not hasattr(Finding, "__slots__")
-    )
-
-
-_FINDING_FIELDS = frozenset(
-    {"code", "name", "message", "path", "line", "column", "severity", "checklist", "fingerprint", "end_line",
-     "end_column", "extra"}
-)
-_new = object.__new__
-_FILL_DICT = _can_fill_dict()
+_build_finding = constructor(Finding)
+"""``Finding(...)`` without the frozen ``__init__``'s twelve ``object.__setattr__``
+calls, half the cost of :meth:`Rule.finding`, which runs once per finding (twelve
+thousand on Django); ``Finding`` itself should it ever validate (a test checks which)."""
 
 
 def option_docs(options: type) -> list[tuple[str, str, Any, str]]:
