@@ -5,11 +5,14 @@ every other file is analysed.
 Crashes are injected with ``monkeypatch``: an extra fact collector that calls
 ``os._exit`` or sends itself ``SIGKILL`` for one module name. Workers are forked
 (Linux), so they inherit the patched collector list; ``PARALLEL_THRESHOLD`` is lowered
-so that a handful of files goes through the process pool.
+so that a handful of files goes through the workers. Each test runs with both kinds of
+workers: the children forked by ``engine/forked.py`` and, as where ``fork`` is not
+allowed, a ``ProcessPoolExecutor``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import sys
@@ -43,8 +46,16 @@ def _crash_on(modules: dict[str, str]) -> Collector:
     return collect
 
 
+@pytest.fixture(params=["forked", "process-pool"])
+def pool(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The kind of workers: forked children, or the executor used where no fork is allowed."""
+    if request.param == "process-pool":
+        monkeypatch.setattr(workers, "can_fork", lambda: False)
+    return str(request.param)
+
+
 @pytest.fixture()
-def crashing(monkeypatch: pytest.MonkeyPatch) -> Callable[[dict[str, str]], None]:
+def crashing(monkeypatch: pytest.MonkeyPatch, pool: str) -> Callable[[dict[str, str]], None]:
     monkeypatch.setattr(workers, "PARALLEL_THRESHOLD", 1)
 
     def install(modules: dict[str, str]) -> None:
@@ -87,15 +98,39 @@ def test_every_file_crashing_still_terminates(crashing: Callable[[dict[str, str]
     assert [f.error.message if f.error else None for f in facts] == ["the analyser process crashed on this file"] * 8
 
 
-def test_pool_that_cannot_start_falls_back_to_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pool_that_cannot_start_falls_back_to_this_process(monkeypatch: pytest.MonkeyPatch, pool: str) -> None:
     monkeypatch.setattr(workers, "PARALLEL_THRESHOLD", 1)
 
     def no_processes(*args: Any, **kwargs: Any) -> Any:
         raise OSError(11, "Resource temporarily unavailable")
 
     monkeypatch.setattr(workers, "ProcessPoolExecutor", no_processes)
+    monkeypatch.setattr(os, "fork", no_processes)
     facts = extract_many(_jobs(10), workers=4)
     assert [f.error for f in facts] == [None] * 10
+    assert [f.module for f in facts] == [f"m{i}" for i in range(10)]
+
+
+def test_forked_workers_run_in_other_processes_and_are_all_reaped(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The jobs really are extracted in children (each chunk reports its process), and no
+    child is left once the round is over (none to reap)."""
+    monkeypatch.setattr(workers, "PARALLEL_THRESHOLD", 1)
+    pids: set[int] = set()
+    real = workers._run_chunk
+
+    def spy(jobs: Any) -> Any:
+        facts = real(jobs)
+        return [dataclasses.replace(item, module=f"{item.module}@{os.getpid()}") for item in facts]
+
+    monkeypatch.setattr(workers, "_run_chunk", spy)
+    facts = extract_many(_jobs(40), workers=3)
+    for item in facts:
+        name, _, pid = item.module.partition("@")
+        pids.add(int(pid))
+    assert [f.module.partition("@")[0] for f in facts] == [f"m{i}" for i in range(40)]
+    assert os.getpid() not in pids and 1 <= len(pids) <= 3
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
 
 
 def test_unexpected_exception_in_extract_is_pinned_on_the_file(monkeypatch: pytest.MonkeyPatch) -> None:

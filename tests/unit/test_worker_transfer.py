@@ -1,9 +1,11 @@
 """Facts cross the process boundary as (class, field values): the same objects come back.
 
-``engine/workers.py`` registers a reducer per transported dataclass on multiprocessing's
-pickler (faster than the ``__getstate__``/``__setstate__`` pair ``dataclasses`` writes
-for slotted classes); these tests check that every facts class is covered and that a
-round trip through that pickler gives back equal facts for every fixture file."""
+``engine/workers.py`` reduces every transported dataclass to its class and field values
+(faster than the ``__getstate__``/``__setstate__`` pair ``dataclasses`` writes for
+slotted classes), in the pickler of its forked workers (``_dumps``) and on
+multiprocessing's (the ``ProcessPoolExecutor`` used where ``fork`` is not); these tests
+check that every facts class is covered and that a round trip through either pickler
+gives back equal facts for every fixture file."""
 
 from __future__ import annotations
 
@@ -11,8 +13,11 @@ import dataclasses
 import pickle
 import pickletools
 import typing
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from archlint.domain.facts import FileFacts
 from archlint.engine import workers
@@ -38,10 +43,15 @@ def test_every_transported_dataclass_gets_a_reducer() -> None:
     assert set(workers._transported_dataclasses()) == found
 
 
-def test_facts_and_jobs_come_back_equal() -> None:
+def _forking_dumps(value: Any) -> bytes:
     from multiprocessing.reduction import ForkingPickler
 
     workers._register_reducers()
+    return bytes(ForkingPickler.dumps(value))
+
+
+@pytest.mark.parametrize("dumps", [workers._dumps, _forking_dumps], ids=["forked-workers", "process-pool"])
+def test_facts_and_jobs_come_back_equal(dumps: Callable[[Any], bytes]) -> None:
     sources = sorted(FIXTURES.rglob("*.py"))[:400]
     assert sources
     facts = []
@@ -55,7 +65,7 @@ def test_facts_and_jobs_come_back_equal() -> None:
     assert broken.error is not None
     facts.append(broken)
     for value in (facts, jobs):
-        blob = bytes(ForkingPickler.dumps(value))
+        blob = dumps(value)
         # No object rebuilt from a state (BUILD: the slow __setstate__ path): each one is a class call.
         assert "BUILD" not in {op.name for op, _, _ in pickletools.genops(blob)}
         assert pickle.loads(blob) == value

@@ -1,12 +1,16 @@
 """Per-file extraction in worker processes, with chunked submission.
 
+On Linux (no other thread alive) the workers are children forked from this process
+(:mod:`archlint.engine.forked`): they see the jobs copy-on-write, take chunk numbers
+from one queue, and send each chunk's facts back as soon as they are made, pickled as
+``(class, field values)``. Elsewhere a ``ProcessPoolExecutor`` does the same job.
+
 A worker that dies (a segfaulting C extension, the OOM killer, ``SIGKILL``) never hangs
-the run or leaks a ``BrokenProcessPool`` traceback: the chunks it took down are retried
-in a fresh single-worker pool, then one file at a time, and a file that kills its
-worker again becomes an ``ARC001`` parse problem. An exception in the analyser (an
-archlint bug) is pinned on its file the same way. Small runs (and ``--jobs 1``) extract
-in the main process: an exception is contained there too, but a hard crash of the
-interpreter itself would end the run.
+the run or leaks a traceback: the chunks it took down are retried in a fresh worker,
+then one file at a time, and a file that kills its worker again becomes an ``ARC001``
+parse problem. An exception in the analyser (an archlint bug) is pinned on its file the
+same way. Small runs (and ``--jobs 1``) extract in the main process: an exception is
+contained there too, but a hard crash of the interpreter itself would end the run.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from archlint._lazy import lazy_attributes
 from archlint.domain.facts import FileFacts, ParseProblem
+from archlint.engine.forked import MAX_TASKS, can_fork, run_forked
 
 if TYPE_CHECKING:  # the pool modules load only when a pool is used (startup time)
     import multiprocessing.context
@@ -112,6 +117,17 @@ def _context() -> multiprocessing.context.BaseContext:
 
 @lru_cache(maxsize=1)
 def _register_reducers() -> None:
+    """Register :func:`_reducers` on multiprocessing's pickler, before a
+    ``ProcessPoolExecutor`` forks (a spawned worker pickles the default way, which is
+    just as correct)."""
+    from multiprocessing.reduction import ForkingPickler
+
+    for cls, reduce in _reducers().items():
+        ForkingPickler.register(cls, reduce)
+
+
+@lru_cache(maxsize=1)
+def _reducers() -> dict[type, Callable[[Any], Any]]:
     """Pickle jobs and facts between processes as ``(class, field values)``.
 
     A slotted frozen dataclass pickles through the ``__getstate__``/``__setstate__`` pair
@@ -119,14 +135,19 @@ def _register_reducers() -> None:
     for each of the ~60 000 objects of Django's facts (0.11 s to unpickle in this process,
     0.12 s to pickle in the workers). Reduced to the class and a tuple of its values
     (``operator.attrgetter``, in C), unpickling is one constructor call
-    (:func:`_rebuild`): less than half the time, the same objects. Registered on multiprocessing's pickler only, before a
-    pool forks (a spawned worker pickles the default way, which is just as correct).
-    Only classes whose ``__init__`` takes every field positionally, in field order, with
-    no ``__post_init__``, are reduced so."""
-    from multiprocessing.reduction import ForkingPickler
+    (:func:`_rebuild`): less than half the time, the same objects. Only classes whose
+    ``__init__`` takes every field positionally, in field order, with no
+    ``__post_init__``, are reduced so."""
+    return {cls: _reducer(cls) for cls in _transported_dataclasses()}
 
-    for cls in _transported_dataclasses():
-        ForkingPickler.register(cls, _reducer(cls))
+
+@lru_cache(maxsize=1)
+def _dispatch_table() -> dict[type, Callable[[Any], Any]]:
+    """``copyreg``'s reducers and :func:`_reducers`: a pickler's own table replaces the
+    global one, so it holds both."""
+    import copyreg
+
+    return {**copyreg.dispatch_table, **_reducers()}
 
 
 def _reducer(cls: type) -> Callable[[Any], tuple[Callable[..., Any], tuple[Any, ...]]]:
@@ -165,7 +186,7 @@ def _rebuild(cls: type, values: tuple[Any, ...]) -> Any:
 
 def _transported_dataclasses() -> list[type]:
     """:class:`Job`, :class:`FileFacts` and every dataclass reachable from its fields'
-    types that :func:`_register_reducers` may reduce to ``(class, values)``."""
+    types that :func:`_reducers` may reduce to ``(class, values)``."""
     import dataclasses
     import typing
 
@@ -233,10 +254,15 @@ def _chunks(sizes: Sequence[int], workers: int) -> list[list[int]]:
 
 
 def _pool_round(chunks: Sequence[Sequence[Job]], workers: int) -> list[list[FileFacts] | None]:
-    """Each chunk's facts, or ``None`` for a chunk whose worker died or failed."""
+    """Each chunk's facts, or ``None`` for a chunk whose worker died or failed. Raises
+    ``OSError`` when no worker can be started."""
+    count = min(workers, len(chunks))
+    if can_fork() and len(chunks) <= MAX_TASKS:
+        outcome = run_forked(len(chunks), lambda index: _run_chunk(chunks[index]), children=count, share=False, dumps=_dumps)
+        return [outcome.results.get(index) for index in range(len(chunks))]
     results: list[list[FileFacts] | None] = [None] * len(chunks)
     try:
-        with _lazy("ProcessPoolExecutor")(max_workers=min(workers, len(chunks)), mp_context=_context()) as pool:
+        with _lazy("ProcessPoolExecutor")(max_workers=count, mp_context=_context()) as pool:
             submitted = {index: pool.submit(_run_chunk, chunk) for index, chunk in enumerate(chunks)}
             for index, future in sorted(submitted.items()):
                 try:
@@ -246,6 +272,19 @@ def _pool_round(chunks: Sequence[Sequence[Job]], workers: int) -> list[list[File
     except _lazy("BrokenProcessPool"):
         pass
     return results
+
+
+def _dumps(value: Any) -> bytes:
+    """``value`` pickled with the transported dataclasses reduced to ``(class, values)``
+    (:func:`_dispatch_table`), as a forked worker sends its results."""
+    import io
+    import pickle
+
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _dispatch_table()
+    pickler.dump(value)
+    return buffer.getvalue()
 
 
 def _retry(jobs: Sequence[Job]) -> list[FileFacts]:
@@ -258,7 +297,13 @@ def _retry(jobs: Sequence[Job]) -> list[FileFacts]:
 
 
 def _in_fresh_worker(function: Callable[[_T], _R], argument: _T) -> _R | None:
-    """``function(argument)`` in a new single-worker pool; ``None`` if the worker died."""
+    """``function(argument)`` in a new worker process; ``None`` if the worker died."""
+    if can_fork():
+        try:
+            outcome = run_forked(1, lambda _: function(argument), children=1, share=False, dumps=_dumps)
+        except OSError:
+            return None
+        return outcome.results.get(0)  # type: ignore[no-any-return]
     try:
         with _lazy("ProcessPoolExecutor")(max_workers=1, mp_context=_context()) as pool:
             return pool.submit(function, argument).result()
