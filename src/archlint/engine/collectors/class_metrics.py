@@ -12,7 +12,11 @@ class CodeLines:
     line range in O(1)."""
 
     def __init__(self, lines: list[str], docstrings: Iterable[tuple[int, int]] = ()) -> None:
-        code = [(text := line.lstrip()) != "" and text[0] != "#" for line in lines]
+        # A code line is one whose stripped text is neither empty nor starts with "#",
+        # told by comparing strings (no indexing): the text sorts at or after "$" (the
+        # character after "#"), or is not empty and sorts before "#". Every line of the
+        # file comes here.
+        code = [text >= "$" or "" < text < "#" for text in map(str.lstrip, lines)]
         count = len(lines)
         for first, last in docstrings:
             start, stop = max(first, 1), min(last, count)

@@ -10,7 +10,7 @@ metrics are then computed from those per-method records. Definitions: ``docs/adr
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from operator import attrgetter
 from typing import Any
 
@@ -177,22 +177,28 @@ class _FunctionBody:
         "classes",
         "complexity",
         "docstrings",
-        "globals",
-        "imported",
         "locals",
         "method_names",
+        "parts",
         "self_name",
+        "signature",
     )
 
-    def __init__(self, self_name: str | None, params: Iterable[str], method_names: frozenset[str], record: _Method, sinks: _Sinks) -> None:
+    def __init__(
+        self, self_name: str | None, signature: ast.arguments | None, method_names: frozenset[str], record: _Method, sinks: _Sinks
+    ) -> None:
         self.self_name = self_name
         self.method_names = method_names
         self.complexity = 1
-        self.locals: set[str] = set(params)
-        self.imported: set[str] | None = None
-        """The names imported in the body (``None`` until one is)."""
-        self.globals: set[str] | None = None
-        """The names declared ``global`` or ``nonlocal`` in the body (``None`` until one is)."""
+        self.signature = signature
+        """The parameters (``None``: none to read), locals of the body."""
+        self.locals: set[str] = set()
+        """The names of the classes and functions nested in the body (the other locals are
+        read from :attr:`parts` only when a candidate foreign read needs them)."""
+        self.parts: list[Part] = []
+        """The parts whose uses were read: their bindings, imports and ``global``
+        declarations are read by :meth:`foreign`, the only reader of the locals. Most
+        methods read no foreign candidate and never need them."""
         self.attributes = record.attributes
         self.calls = record.calls
         self.assigned = sinks.assigned
@@ -262,29 +268,38 @@ class _FunctionBody:
         self.complexity = complexity
 
     def _uses(self, part: Part) -> None:
-        """Record the names ``part`` binds, imports or declares global, and the attributes it uses."""
-        bound = self.locals
-        if ast.Store in part:
-            bound.update(map(_ID, part[ast.Store]))
-        if ast.Del in part:
-            bound.update(map(_ID, part[ast.Del]))
-        for kind in () if part.keys().isdisjoint(_BINDERS) else part.keys() & _BINDERS:
-            for item in part[kind]:
-                if kind is ast.arg:
-                    bound.add(item.arg)  # type: ignore[attr-defined]
-                elif kind is ast.Import or kind is ast.ImportFrom:
-                    if self.imported is None:
-                        self.imported = set()
-                    self.imported.update(alias.asname or alias.name.split(".", 1)[0] for alias in item.names)  # type: ignore[attr-defined]
-                elif kind is ast.Global or kind is ast.Nonlocal:
-                    if self.globals is None:
-                        self.globals = set()
-                    self.globals.update(item.names)  # type: ignore[attr-defined]
-                elif item.name:  # type: ignore[attr-defined]  # ``except ... as``, ``case ... as``, ``*rest``
-                    bound.add(item.name)  # type: ignore[attr-defined]
+        """Record the attributes ``part`` uses, and keep it for the names it binds, imports
+        or declares global (:meth:`_local_names`)."""
+        self.parts.append(part)
         attributes = part.get(ast.Attribute)
         if attributes:
             self._attributes(attributes, part)
+
+    def _local_names(self) -> set[str]:
+        """The names local to the body: its parameters, the classes and functions nested
+        in it and the names its parts (:attr:`parts`) bind, less those imported or
+        declared ``global``/``nonlocal`` there."""
+        bound = set(self.locals)
+        if self.signature is not None:
+            bound.update(_params(self.signature))
+        imported: set[str] = set()
+        declared: set[str] = set()
+        for part in self.parts:
+            if ast.Store in part:
+                bound.update(map(_ID, part[ast.Store]))
+            if ast.Del in part:
+                bound.update(map(_ID, part[ast.Del]))
+            for kind in () if part.keys().isdisjoint(_BINDERS) else part.keys() & _BINDERS:
+                for item in part[kind]:
+                    if kind is ast.arg:
+                        bound.add(item.arg)  # type: ignore[attr-defined]
+                    elif kind is ast.Import or kind is ast.ImportFrom:
+                        imported.update(alias.asname or alias.name.split(".", 1)[0] for alias in item.names)  # type: ignore[attr-defined]
+                    elif kind is ast.Global or kind is ast.Nonlocal:
+                        declared.update(item.names)  # type: ignore[attr-defined]
+                    elif item.name:  # type: ignore[attr-defined]  # ``except ... as``, ``case ... as``, ``*rest``
+                        bound.add(item.name)  # type: ignore[attr-defined]
+        return bound - imported - declared if imported or declared else bound
 
     def _attributes(self, attributes: list[ast.AST], part: Part) -> None:
         """Record ``self.x`` uses and calls and the candidate foreign reads (attributes read
@@ -330,7 +345,7 @@ class _FunctionBody:
         builtin name."""
         if not self.candidates:
             return set()
-        local = self.locals - (self.imported or set()) - (self.globals or set()) if self.imported or self.globals else self.locals
+        local = self._local_names()
         found: set[str] = set()
         for root, value, attr in self.candidates:
             if root is None or root == self.self_name or root in local:
@@ -358,6 +373,16 @@ def _params(args: ast.arguments) -> list[str]:
     every = [*args.posonlyargs, *args.args, *args.kwonlyargs]
     every += [arg for arg in (args.vararg, args.kwarg) if arg is not None]
     return [arg.arg for arg in every]
+
+
+def _first_param(args: ast.arguments) -> str | None:
+    """``_params(args)[0]`` (``None`` without parameters), without the list: asked of
+    every method for the name of ``self``."""
+    for group in (args.posonlyargs, args.args, args.kwonlyargs):
+        if group:
+            return group[0].arg
+    first = args.vararg or args.kwarg
+    return first.arg if first is not None else None
 
 
 _TRY_TYPES: tuple[type, ...] = (ast.Try, getattr(ast, "TryStar", ast.Try))
@@ -430,7 +455,7 @@ class _ModuleCollector:
             elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
                 assert isinstance(stmt, _FUNCTIONS)
                 functions += 1
-                walker = _FunctionBody(None, (), frozenset(), _Method(stmt.name), module_sinks)
+                walker = _FunctionBody(None, None, frozenset(), _Method(stmt.name), module_sinks)
                 walker.read(self.index, stmt, f"{stmt.name}.<locals>", uses=False)
                 complexity += walker.complexity
                 self._note_docstring(stmt.body)
@@ -483,12 +508,12 @@ class _ModuleCollector:
         sinks = _Sinks(instance_attributes, self.queue, self.docstrings)
         for item, decorators in defs:
             name = item.name
-            params = _params(item.args)
-            self_name = params[0] if params and (not decorators or _method_kind(decorators) != "static") else None
+            first = _first_param(item.args)
+            self_name = first if first is not None and (not decorators or _method_kind(decorators) != "static") else None
             record = methods.get(name)
             if record is None:
                 record = methods[name] = _Method(name)
-            walker = _FunctionBody(self_name, params, method_names, record, sinks)
+            walker = _FunctionBody(self_name, item.args, method_names, record, sinks)
             walker.read(self.index, item, f"{qualname}.{name}.<locals>")
             self._note_docstring(item.body)
             method_spans.append(_span(item))
