@@ -2,13 +2,14 @@
 files and folders, files deleted or changed during the run, odd names.
 
 Tests run as root, where ``chmod 000`` does not make anything unreadable: unreadability
-is simulated at the engine's seams instead (``os.scandir`` in discovery, ``open`` in the
-runner raising ``PermissionError``), which is exactly what a real permission error
-produces there.
+is simulated at the engine's seams instead (``os.scandir`` in discovery, ``open``
+raising ``PermissionError`` for one file), which is exactly what a real permission
+error produces there.
 """
 
 from __future__ import annotations
 
+import builtins
 import json
 import os
 import subprocess
@@ -32,7 +33,8 @@ ARCHLINT = [sys.executable, "-m", "archlint"]
 
 def _lint(root: Path, paths: list[str] | None = None, **kwargs: Any) -> Report:
     kwargs.setdefault("use_cache", False)
-    return lint(paths or ["."], cwd=str(root), settings=Settings(root=str(root)), jobs=1, **kwargs)
+    kwargs.setdefault("jobs", 1)
+    return lint(paths or ["."], cwd=str(root), settings=Settings(root=str(root)), **kwargs)
 
 
 def _arc001(report: Report) -> list[tuple[str, str]]:
@@ -84,17 +86,23 @@ def test_dangling_symlink_is_one_arc001(project: Path) -> None:
     assert _arc001(_lint(project)) == [("pkg/gone.py", "cannot analyse file: cannot read file: No such file or directory")]
 
 
-def test_unreadable_file_is_one_arc001_and_the_rest_is_analysed(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Simulated: ``open`` in the facts stage raises ``PermissionError`` for ``pkg/b.py``."""
-    real_open = open
+@pytest.mark.parametrize(("use_cache", "jobs"), [(False, 1), (True, 1), (False, 2), (True, 2)])
+def test_unreadable_file_is_one_arc001_and_the_rest_is_analysed(
+    project: Path, monkeypatch: pytest.MonkeyPatch, use_cache: bool, jobs: int
+) -> None:
+    """Simulated: ``open`` raises ``PermissionError`` for ``pkg/b.py``, wherever the file
+    is read: by the facts stage (to check it against the cache) or, without a cache, by
+    whoever parses it (this process, or a worker with two jobs)."""
+    real_open = builtins.open
 
     def guarded_open(file: Any, *args: Any, **kwargs: Any) -> Any:
         if str(file).endswith(os.path.join("pkg", "b.py")):
             raise PermissionError(13, "Permission denied")
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr(facts_stage, "open", guarded_open, raising=False)
-    report = _lint(project)
+    monkeypatch.setattr(builtins, "open", guarded_open)
+    monkeypatch.setattr(workers, "PARALLEL_THRESHOLD", 1)
+    report = _lint(project, use_cache=use_cache, jobs=jobs)
     assert _arc001(report) == [("pkg/b.py", "cannot analyse file: cannot read file: Permission denied")]
     assert _paths(report) == ["pkg/__init__.py", "pkg/a.py", "pkg/b.py"]
     assert [e.imported for e in report.project.graph.edges] == ["pkg.b"]

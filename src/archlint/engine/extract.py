@@ -195,16 +195,11 @@ def _unparsable(
     return FileFacts(path=path, module=module, is_package=is_package, error=problem, lines=lines, imports=imports)
 
 
-def extract_path(abspath: str, *, path: str, module: str, is_package: bool) -> FileFacts:
-    """Read and extract one file; an unreadable file becomes a parse problem."""
-    try:
-        with open(abspath, "rb") as handle:
-            source = handle.read()
-    except OSError as exc:
-        return FileFacts(
-            path=path,
-            module=module,
-            is_package=is_package,
-            error=ParseProblem(message=f"cannot read file: {exc.strerror or exc}"),
-        )
-    return extract(source, path=path, module=module, is_package=is_package)
+def unreadable(exc: OSError, *, path: str, module: str, is_package: bool) -> FileFacts:
+    """Facts of a file that could not be read: one parse problem saying why."""
+    return FileFacts(
+        path=path,
+        module=module,
+        is_package=is_package,
+        error=ParseProblem(message=f"cannot read file: {exc.strerror or exc}"),
+    )

@@ -17,6 +17,7 @@ from archlint.engine.discovery import SourceFile
 
 if TYPE_CHECKING:
     from archlint.domain.facts import FileFacts
+    from archlint.engine.forked import Crew
 
 
 @dataclass
@@ -30,59 +31,62 @@ class FileState:
     stat: str = ""
 
 
-def read_states(files: Sequence[SourceFile], cache: FactsCache | None) -> tuple[list[FileState], list[tuple[int, bytes]]]:
+def read_states(files: Sequence[SourceFile], cache: FactsCache | None) -> tuple[list[FileState], list[tuple[int, bytes | None]]]:
     """Every file's state, from the cache when its content is unchanged, and the jobs
-    of the files that must be parsed (unreadable files become parse problems here)."""
-    states: list[FileState] = []
-    pending: list[tuple[int, bytes]] = []
+    of the files that must be parsed, with their bytes when the cache needed them
+    (unreadable files become parse problems here). Without a cache nothing is read
+    here: every file is parsed, and the workers read their own files."""
+    states = [FileState(file) for file in files]
+    if cache is None:
+        return states, [(index, None) for index in range(len(files))]
+    pending: list[tuple[int, bytes | None]] = []
     now = time.time_ns()
-    for index, file in enumerate(files):
-        state = FileState(file)
-        states.append(state)
-        if cache is not None:  # unchanged metadata: the content is the one hashed before
-            try:
-                state.stat = stat_key(os.stat(file.abspath), now)
-            except OSError:
-                state.stat = ""
-            state.entry = cache.entry_by_stat(file.path, state.stat, file.module, file.is_package)
-            if state.entry is not None:
-                state.content = state.entry.content
-                continue
+    for index, state in enumerate(states):
+        file = state.file
+        try:  # unchanged metadata: the content is the one hashed before
+            state.stat = stat_key(os.stat(file.abspath), now)
+        except OSError:
+            state.stat = ""
+        state.entry = cache.entry_by_stat(file.path, state.stat, file.module, file.is_package)
+        if state.entry is not None:
+            state.content = state.entry.content
+            continue
         try:
             with open(file.abspath, "rb") as handle:
                 source = handle.read()
         except OSError as exc:
-            from archlint.domain.facts import FileFacts, ParseProblem
+            from archlint.engine.extract import unreadable
 
-            state.facts = FileFacts(
-                path=file.path,
-                module=file.module,
-                is_package=file.is_package,
-                error=ParseProblem(message=f"cannot read file: {exc.strerror or exc}"),
-            )
-            state.entry = make_entry("", state.facts) if cache is not None else None
+            state.facts = unreadable(exc, path=file.path, module=file.module, is_package=file.is_package)
+            state.entry = make_entry("", state.facts)
             continue
-        if cache is not None:
-            state.content = content_hash(source)
-            state.entry = cache.entry(file.path, state.content, file.module, file.is_package, state.stat)
-            if state.entry is not None:
-                continue
-        pending.append((index, source))
+        state.content = content_hash(source)
+        state.entry = cache.entry(file.path, state.content, file.module, file.is_package, state.stat)
+        if state.entry is None:
+            pending.append((index, source))
     return states, pending
 
 
 def extract_pending(
-    states: list[FileState], pending: Sequence[tuple[int, bytes]], cache: FactsCache | None, workers: int | None
+    states: list[FileState],
+    pending: Sequence[tuple[int, bytes | None]],
+    cache: FactsCache | None,
+    workers: int | None,
+    crew: Crew | None = None,
 ) -> None:
-    """Parse the pending files (in worker processes when there are many) into their
-    states; ``workers`` ``None`` means one per core."""
+    """Parse the pending files (in worker processes when there are many: ``crew``, when
+    they were started early) into their states; ``workers`` ``None`` means one per
+    core. A file without bytes is read by whoever parses it (no cache: nothing to
+    check them against)."""
     if not pending:
+        if crew is not None:
+            crew.close()
         return
     from archlint.engine.workers import Job, default_jobs, extract_many  # lazy: a warm run parses nothing
 
     workers = workers or default_jobs()
-    jobs = [Job(source, states[i].file.path, states[i].file.module, states[i].file.is_package) for i, source in pending]
-    for (index, _), result in zip(pending, extract_many(jobs, workers)):
+    jobs = [Job(source, states[i].file.path, states[i].file.module, states[i].file.is_package, states[i].file.abspath) for i, source in pending]
+    for (index, _), result in zip(pending, extract_many(jobs, workers, crew)):
         state = states[index]
         state.facts = result
         if cache is not None:

@@ -18,16 +18,18 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from archlint._lazy import lazy_attributes
-from archlint.domain.facts import FileFacts, ParseProblem
-from archlint.engine.forked import MAX_TASKS, can_fork, run_forked
+from archlint.engine.forked import MAX_TASKS, Crew, can_fork, run_forked
 
 if TYPE_CHECKING:  # the pool modules load only when a pool is used (startup time)
     import multiprocessing.context
+
+    from archlint.domain.facts import FileFacts
 
 _LAZY = {
     "ProcessPoolExecutor": "concurrent.futures.process",
@@ -35,11 +37,14 @@ _LAZY = {
     "extract": "archlint.engine.extract",
     "count_lines": "archlint.engine.extract",
     "decode_source": "archlint.engine.extract",
+    "unreadable": "archlint.engine.extract",
     "scan_imports": "archlint.engine.recovery",
 }
 """Names imported on first use: small runs never start a pool (``concurrent.futures``
 costs startup time), and a warm run parses nothing, so it never loads the extractor,
-its collectors or the recovery scanner. Each stays a patchable module attribute."""
+its collectors or the recovery scanner. Each stays a patchable module attribute. The
+facts classes load on first use too: workers forked before them (:func:`start`)
+import them while this process is still finding the files."""
 
 
 __getattr__ = lazy_attributes(globals(), _LAZY, __name__)
@@ -61,18 +66,32 @@ CHUNK_LIMIT = 32
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """One file to extract: its bytes and names."""
+    """One file to extract: its names, and its bytes or where to read them."""
 
-    source: bytes
+    source: bytes | None
+    """The file's bytes; ``None``: the worker reads them from ``abspath``."""
     path: str
     module: str
     is_package: bool
+    abspath: str = ""
+
+
+_job_fields = attrgetter(*[item.name for item in fields(Job)])
+"""A job's field values, in order: ``Job(*_job_fields(job)) == job``."""
 
 
 def _run(job: Job) -> FileFacts:
-    """Extract one job; an unexpected exception (an archlint bug) is pinned on the file."""
+    """Extract one job (reading its file first when it has no bytes); an unexpected
+    exception (an archlint bug) is pinned on the file."""
+    source = job.source
+    if source is None:
+        try:
+            with open(job.abspath, "rb") as handle:
+                source = handle.read()
+        except OSError as exc:
+            return _lazy("unreadable")(exc, path=job.path, module=job.module, is_package=job.is_package)  # type: ignore[no-any-return]
     try:
-        return _lazy("extract")(job.source, path=job.path, module=job.module, is_package=job.is_package)
+        return _lazy("extract")(source, path=job.path, module=job.module, is_package=job.is_package)  # type: ignore[no-any-return]
     except (Exception, RecursionError, MemoryError) as exc:  # noqa: BLE001 - never lose the run
         return _failed(job, f"internal error while analysing this file: {type(exc).__name__}: {exc}")
 
@@ -80,8 +99,11 @@ def _run(job: Job) -> FileFacts:
 def _failed(job: Job, message: str) -> FileFacts:
     """Facts of a file the analyser failed on: the problem, plus its imports when the
     line-based scanner can still read them (it runs in this process and never parses)."""
+    from archlint.domain.facts import FileFacts, ParseProblem
+
+    source = job.source if job.source is not None else _read_or_empty(job.abspath)
     try:
-        imports = _lazy("scan_imports")(_lazy("decode_source")(job.source), module=job.module, is_package=job.is_package)
+        imports = _lazy("scan_imports")(_lazy("decode_source")(source), module=job.module, is_package=job.is_package)
     except Exception:  # noqa: BLE001 - recovery is best effort
         imports = ()
     return FileFacts(
@@ -89,9 +111,27 @@ def _failed(job: Job, message: str) -> FileFacts:
         module=job.module,
         is_package=job.is_package,
         error=ParseProblem(message=message),
-        lines=_lazy("count_lines")(job.source),
+        lines=_lazy("count_lines")(source),
         imports=imports,
     )
+
+
+def _read_or_empty(abspath: str) -> bytes:
+    try:
+        with open(abspath, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return b""
+
+
+def _size(job: Job) -> int:
+    """Bytes of the job's file: what its chunk is weighed by."""
+    if job.source is not None:
+        return len(job.source)
+    try:
+        return os.stat(job.abspath).st_size
+    except OSError:
+        return 0
 
 
 def _run_chunk(jobs: Sequence[Job]) -> list[FileFacts]:
@@ -151,8 +191,6 @@ def _dispatch_table() -> dict[type, Callable[[Any], Any]]:
 
 
 def _reducer(cls: type) -> Callable[[Any], tuple[Callable[..., Any], tuple[Any, ...]]]:
-    from dataclasses import fields
-    from operator import attrgetter
 
     names = [item.name for item in fields(cls)]
     values = attrgetter(*names)
@@ -190,6 +228,8 @@ def _transported_dataclasses() -> list[type]:
     import dataclasses
     import typing
 
+    from archlint.domain.facts import FileFacts
+
     found: list[type] = []
     pending: list[Any] = [Job, FileFacts]
     while pending:
@@ -206,21 +246,63 @@ def _transported_dataclasses() -> list[type]:
     return found
 
 
-def extract_many(jobs: Sequence[Job], workers: int) -> list[FileFacts]:
+def start(workers: int | None) -> Crew | None:
+    """The extraction workers, forked now, before the files are known: while this
+    process finds the files, they import the extractor and its collectors, and the
+    first chunk reaches a worker ready for it (:func:`extract_many` with ``crew``).
+    ``None`` when the run would not use them (one worker, or no ``fork`` here).
+
+    They cost two ``fork`` calls when the project turns out too small for them: the
+    caller starts them only when every file will be parsed (no cache)."""
+    count = workers or default_jobs()
+    if count <= 1 or not can_fork():
+        return None
+    try:
+        return Crew.fork(count, _plan_runner, warm_up=_warm_up, dumps=_dumps)
+    except OSError:
+        return None
+
+
+def _warm_up() -> None:
+    """What a worker forked by :func:`start` does while it waits for its plan."""
+    _lazy("extract")  # the extractor, its collectors and the facts classes
+    _dispatch_table()
+
+
+Plan = tuple[list[tuple[Any, ...]], list[list[int]]]
+"""What :func:`extract_many` sends the workers of a crew: every job as a tuple of its
+fields (plain tuples pickle in C), and the jobs of each chunk by index."""
+
+
+def _plan_runner(plan: Plan) -> Callable[[int], list[FileFacts]]:
+    """The function that extracts chunk ``n`` of ``plan``, in a worker of a crew."""
+    rows, parts = plan
+    jobs = [Job(*row) for row in rows]
+
+    def run(index: int) -> list[FileFacts]:
+        return _run_chunk([jobs[item] for item in parts[index]])
+
+    return run
+
+
+def extract_many(jobs: Sequence[Job], workers: int, crew: Crew | None = None) -> list[FileFacts]:
     """Facts for every job, in the jobs' order, whatever the worker count.
 
     Below :data:`PARALLEL_THRESHOLD` files (or with one worker) extraction runs in this
-    process. Otherwise chunks go to a process pool; when a worker dies, the chunks it
-    took down are retried each in a fresh single-worker pool, and a chunk that fails
-    again is retried file by file, so the file that kills its worker is reported as an
-    ``ARC001`` parse problem and every other file is analysed. A pool that cannot be
-    started at all (no ``fork``, no processes left) falls back to this process."""
+    process. Otherwise chunks go to worker processes (``crew``, when they were started
+    early by :func:`start`; it is closed in any case); when a worker dies, the chunks
+    it took down are retried each in a fresh worker, and a chunk that fails again is
+    retried file by file, so the file that kills its worker is reported as an
+    ``ARC001`` parse problem and every other file is analysed. Workers that cannot be
+    started at all (no ``fork``, no processes left) leave the work to this process."""
     if workers <= 1 or len(jobs) < PARALLEL_THRESHOLD:
+        if crew is not None:
+            crew.close()
         return _run_chunk(jobs)
-    plan = _chunks([len(job.source) for job in jobs], workers)
+    plan = _chunks([_size(job) for job in jobs], workers)
     chunks = [[jobs[index] for index in part] for part in plan]
     try:
-        results = _pool_round(chunks, workers)
+        results = _pool_round(jobs, plan, chunks, workers, crew)
     except OSError:
         return _run_chunk(jobs)
     out: list[FileFacts | None] = [None] * len(jobs)
@@ -253,9 +335,17 @@ def _chunks(sizes: Sequence[int], workers: int) -> list[list[int]]:
     return chunks
 
 
-def _pool_round(chunks: Sequence[Sequence[Job]], workers: int) -> list[list[FileFacts] | None]:
-    """Each chunk's facts, or ``None`` for a chunk whose worker died or failed. Raises
-    ``OSError`` when no worker can be started."""
+def _pool_round(
+    jobs: Sequence[Job], plan: list[list[int]], chunks: Sequence[Sequence[Job]], workers: int, crew: Crew | None
+) -> list[list[FileFacts] | None]:
+    """The facts of each chunk (``plan``: its jobs' indexes; ``chunks``: its jobs), or
+    ``None`` for a chunk whose worker died or failed. Raises ``OSError`` when no worker
+    can be started."""
+    if crew is not None and len(plan) <= MAX_TASKS:
+        outcome = crew.run(len(plan), ([_job_fields(job) for job in jobs], plan))
+        return [outcome.results.get(index) for index in range(len(plan))]
+    if crew is not None:
+        crew.close()
     count = min(workers, len(chunks))
     if can_fork() and len(chunks) <= MAX_TASKS:
         outcome = run_forked(len(chunks), lambda index: _run_chunk(chunks[index]), children=count, share=False, dumps=_dumps)
