@@ -1,5 +1,5 @@
-"""Forked children that take numbered tasks from one queue (``engine/forked.py``), and the
-extraction workers started before the files are known (``workers.start``)."""
+"""Forked children that take numbered tasks from one queue (``engine/forked.py``), and
+extraction workers that read their own files when there is no cache."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 from archlint import lint
 from archlint.config.schema import Settings
 from archlint.engine import forked, workers
-from archlint.engine.forked import Crew
+from archlint.engine.forked import run_forked
 from archlint.reporters import json_report
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork-based workers")
@@ -30,92 +30,94 @@ def _no_child_left() -> bool:
     return False
 
 
-def _scaled(plan: int) -> Callable[[int], tuple[int, int]]:
-    def run(number: int) -> tuple[int, int]:
-        return number * plan, os.getpid()
-
-    return run
+def _squared_with_pid(number: int) -> tuple[int, int]:
+    return number * number, os.getpid()
 
 
-def test_the_plan_sent_after_the_fork_reaches_every_child() -> None:
-    """The children exist before the plan does: what they compute can only come from
-    the plan written to their pipes."""
-    crew = Crew.fork(3, _scaled)
-    assert crew.size == 3
-    outcome = crew.run(50, 7)
+def test_children_run_every_task_once_and_none_is_left() -> None:
+    outcome = run_forked(50, _squared_with_pid, children=3, share=False)
     assert sorted(outcome.results) == list(range(50))
-    assert all(value == number * 7 for number, (value, _) in outcome.results.items())
+    assert all(value == number * number for number, (value, _) in outcome.results.items())
     pids = {pid for _, pid in outcome.results.values()}
     assert PARENT not in pids and 1 <= len(pids) <= 3
+    assert outcome.failures == {}
     assert _no_child_left()
 
 
-def test_warm_up_runs_in_the_children_before_the_plan(tmp_path: Path) -> None:
-    marks = tmp_path / "marks"
-    marks.mkdir()
+def test_results_cross_through_the_given_pickler() -> None:
+    seen: list[int] = []
 
-    def warm_up() -> None:
-        (marks / str(os.getpid())).touch()
+    def dumps(value: Any) -> bytes:
+        import pickle
 
-    outcome = Crew.fork(2, _scaled, warm_up=warm_up).run(10, 1)
-    warmed = {int(name) for name in os.listdir(marks)}
-    assert len(warmed) == 2 and PARENT not in warmed
-    assert {pid for _, pid in outcome.results.values()} <= warmed
+        seen.append(value[0])
+        return pickle.dumps(value)
 
-
-def test_a_crew_closed_unused_leaves_no_child() -> None:
-    def slow_warm_up() -> None:
-        import time
-
-        time.sleep(30)  # killed long before
-
-    crew = Crew.fork(2, _scaled, warm_up=slow_warm_up)
-    crew.close()
-    crew.close()  # twice is harmless
-    assert _no_child_left()
-    with Crew.fork(2, _scaled):
-        pass
-    assert _no_child_left()
+    outcome = run_forked(5, lambda number: number + 1, children=2, share=False, dumps=dumps)
+    assert outcome.results == {number: number + 1 for number in range(5)}
+    assert seen == [], "the pickler runs in the children, not here"
 
 
-def test_children_that_die_leave_their_tasks_missing_never_wrong() -> None:
-    def runner(plan: int) -> Callable[[int], int]:
-        def run(number: int) -> int:
-            if number % 5 == 0:
-                os._exit(3)
-            if number % 7 == 0:
-                raise ValueError("not reported")
-            return number + plan
+def test_children_that_die_or_fail_leave_their_tasks_missing_never_wrong() -> None:
+    def run(number: int) -> int:
+        if number % 5 == 0:
+            os._exit(3)
+        if number % 7 == 0:
+            raise ValueError("not reported")
+        return number + 100
 
-        return run
-
-    outcome = Crew.fork(2, runner).run(40, 100)
+    outcome = run_forked(40, run, children=2, share=False)
     assert all(value == number + 100 for number, value in outcome.results.items())
-    assert not any(number % 7 == 0 for number in outcome.results)
+    assert not any(number % 7 == 0 or number % 5 == 0 for number in outcome.results)
     assert _no_child_left()
 
 
-def test_too_many_tasks_refused_before_anything_runs() -> None:
-    crew = Crew.fork(1, _scaled)
-    with pytest.raises(ValueError, match="at most"):
-        crew.run(forked.MAX_TASKS + 1, 1)
-    crew.close()
-    assert _no_child_left()
+def test_a_result_that_cannot_be_pickled_is_missing() -> None:
+    outcome = run_forked(4, lambda number: (lambda: number) if number == 2 else number, children=2, share=False)
+    assert outcome.results == {0: 0, 1: 1, 3: 3}
 
 
 def test_this_process_takes_tasks_too_when_it_shares() -> None:
-    """The child is still getting ready (a slow warm-up) while this process empties the
-    queue: every result was made here."""
+    """Each task waits until the other process has started one, so neither process can
+    have run them all: both took tasks."""
+    first_in, first_out = os.pipe()
+    second_in, second_out = os.pipe()
 
-    def slow_warm_up() -> None:
+    def meet(number: int) -> int:
+        import select
+
+        tell, hear = (first_out, second_in) if number == 0 else (second_out, first_in)
+        os.write(tell, b"x")
+        ready, _, _ = select.select([hear], [], [], 10)
+        return os.getpid() if ready else -1
+
+    try:
+        outcome = run_forked(2, meet, children=1, share=True)
+    finally:
+        for fd in (first_in, first_out, second_in, second_out):
+            os.close(fd)
+    assert -1 not in outcome.results.values(), "the two tasks did not run at the same time"
+    assert PARENT in outcome.results.values() and len(set(outcome.results.values())) == 2
+
+
+def test_refused_before_anything_runs() -> None:
+    with pytest.raises(ValueError, match="fork"):
+        run_forked(forked.MAX_TASKS + 1, _squared_with_pid, children=1, share=False)
+    assert _no_child_left()
+
+
+def test_interrupted_here_kills_and_reaps_the_children() -> None:
+    def run(number: int) -> int:
+        if os.getpid() == PARENT:
+            raise KeyboardInterrupt
         import time
 
-        time.sleep(0.5)
+        time.sleep(30)  # killed long before
+        return number
 
-    outcome = Crew.fork(1, _scaled, warm_up=slow_warm_up).run(30, 2, share=_scaled)
-    assert sorted(outcome.results) == list(range(30))
-    assert {pid for _, pid in outcome.results.values()} == {PARENT}
-    assert all(value == number * 2 for number, (value, _) in outcome.results.items())
+    with pytest.raises(KeyboardInterrupt):
+        run_forked(4, run, children=2, share=True)
+    assert _no_child_left()
 
 
 def _generated(root: Path, modules: int) -> None:
@@ -131,52 +133,23 @@ def _report(root: Path, **kwargs: Any) -> str:
     return "\n".join(line for line in json_report.render(found).splitlines() if "duration_s" not in line)
 
 
-def test_without_a_cache_the_workers_start_before_discovery_and_read_their_files(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A project above the threshold, no cache, two jobs: the crew started before the
-    files were found runs the extraction, its workers read the files themselves (no
-    job carries bytes), and the report is the one of a single process."""
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_without_a_cache_the_workers_read_their_own_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
+    """No cache: the main process reads no file (no job carries bytes), the workers read
+    them, and the report is the one of a cached run. With a cache the bytes were read
+    to be checked against it, and go with the job."""
     _generated(tmp_path, 80)
-    used: list[int] = []
-    sources: list[bytes | None] = []
-    real_run = Crew.run
+    carried: list[list[bool]] = []
+    real = workers.extract_many
 
-    def spy(self: Crew, count: int, plan: Any = None, **kwargs: Any) -> Any:
-        if plan is not None:  # the extraction's (the rules split runs with none)
-            used.append(count)
-            sources.extend(row[0] for row in plan[0])
-        return real_run(self, count, plan, **kwargs)
+    def spy(jobs_: list[workers.Job], count: int) -> Any:
+        carried.append([job.source is not None for job in jobs_])
+        return real(jobs_, count)
 
-    monkeypatch.setattr(Crew, "run", spy)
-    single = _report(tmp_path, use_cache=False, jobs=1)
-    assert used == []
-    assert _report(tmp_path, use_cache=False, jobs=2) == single
-    assert len(used) == 1 and used[0] > 1
-    assert len(sources) == 81 and set(sources) == {None}
+    monkeypatch.setattr(workers, "extract_many", spy)
+    without = _report(tmp_path, use_cache=False, jobs=jobs)
+    with_cache = _report(tmp_path, use_cache=True, jobs=jobs)
+    assert without == with_cache
+    assert carried == [[False] * 81, [True] * 81]
+    assert '"ARC101"' in without
     assert _no_child_left()
-    assert '"ARC101"' in single
-
-
-def test_a_project_too_small_for_the_early_workers_sends_them_away(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _generated(tmp_path, 5)
-    started: list[Crew | None] = []
-    real_start = workers.start
-
-    def spy(count: int | None) -> Crew | None:
-        crew = real_start(count)
-        started.append(crew)
-        return crew
-
-    monkeypatch.setattr(workers, "start", spy)
-    assert _report(tmp_path, use_cache=False, jobs=2) == _report(tmp_path, use_cache=False, jobs=1)
-    assert len(started) == 2 and started[0] is not None and started[1] is None
-    assert _no_child_left()
-
-
-def test_no_early_workers_with_a_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _generated(tmp_path, 5)
-    started: list[int | None] = []
-    monkeypatch.setattr(workers, "start", lambda count: started.append(count))
-    _report(tmp_path, use_cache=True, jobs=2)
-    assert started == []

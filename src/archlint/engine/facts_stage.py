@@ -17,7 +17,6 @@ from archlint.engine.discovery import SourceFile
 
 if TYPE_CHECKING:
     from archlint.domain.facts import FileFacts
-    from archlint.engine.forked import Crew
 
 
 @dataclass
@@ -68,25 +67,18 @@ def read_states(files: Sequence[SourceFile], cache: FactsCache | None) -> tuple[
 
 
 def extract_pending(
-    states: list[FileState],
-    pending: Sequence[tuple[int, bytes | None]],
-    cache: FactsCache | None,
-    workers: int | None,
-    crew: Crew | None = None,
+    states: list[FileState], pending: Sequence[tuple[int, bytes | None]], cache: FactsCache | None, workers: int | None
 ) -> None:
-    """Parse the pending files (in worker processes when there are many: ``crew``, when
-    they were started early) into their states; ``workers`` ``None`` means one per
-    core. A file without bytes is read by whoever parses it (no cache: nothing to
-    check them against)."""
+    """Parse the pending files (in worker processes when there are many) into their
+    states; ``workers`` ``None`` means one per core. A file without bytes is read by
+    whoever parses it (no cache: nothing to check them against)."""
     if not pending:
-        if crew is not None:
-            crew.close()
         return
     from archlint.engine.workers import Job, default_jobs, extract_many  # lazy: a warm run parses nothing
 
     workers = workers or default_jobs()
     jobs = [Job(source, states[i].file.path, states[i].file.module, states[i].file.is_package, states[i].file.abspath) for i, source in pending]
-    for (index, _), result in zip(pending, extract_many(jobs, workers, crew)):
+    for (index, _), result in zip(pending, extract_many(jobs, workers)):
         state = states[index]
         state.facts = result
         if cache is not None:

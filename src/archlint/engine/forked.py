@@ -5,15 +5,10 @@ the interpreter takes down a child, never the run) and the rules (this process t
 tasks too: the rules read facts already in its memory, which a child made by ``fork``
 sees for free, copy-on-write).
 
-- **A crew is forked first, told its tasks later** (:class:`Crew`). The children may get
-  ready in the meantime (import what the tasks need) while this process works out what
-  the tasks are; then each receives the *plan*, one pickled value on its own pipe, and
-  makes from it the function that runs a task by number. Tasks known before the fork
-  need no plan: the children see them as they were (:func:`run_forked`).
-- **The queue** is a pipe holding every task number as four bytes. Each ``read`` of four
-  bytes takes one number, atomically (Linux), so every task is taken exactly once and
-  the cores stay busy whatever each task costs: no static split to tune, and a child
-  that dies leaves its remaining share to the others.
+- **The queue** is a pipe holding every task number as four bytes, written before the
+  fork. Each ``read`` of four bytes takes one number, atomically (Linux), so every task
+  is taken exactly once and the cores stay busy whatever each task costs: no static
+  split to tune, and a child that dies leaves its remaining share to the others.
 - **Results come back as they are made**: each child writes one frame per task (an
   8-byte length, then the pickled ``(number, result)``) to its own pipe, and this
   process reads every pipe as data arrives, so no child waits on a full pipe and the
@@ -26,8 +21,8 @@ sees for free, copy-on-write).
 Only on Linux with no other thread alive (:func:`can_fork`): a fork copies only the
 calling thread, and a lock another thread held would stay locked in the child. A child
 leaves through ``os._exit``, after this process flushed its output, so no exit handler
-runs twice and nothing is printed twice; the crew kills and reaps every child when it
-closes, so none outlives a run, even an interrupted one.
+runs twice and nothing is printed twice; every child is killed (if still running) and
+reaped before :func:`run_forked` returns or raises, so none outlives a run.
 """
 
 from __future__ import annotations
@@ -40,15 +35,15 @@ from typing import Any
 _WIDTH = 4
 """Bytes per task number in the queue."""
 _HEADER = 8
-"""Bytes of the length that starts each frame (a plan, a result)."""
+"""Bytes of the length that starts each result frame."""
 MAX_TASKS = 4096
-"""At most this many tasks per run: their numbers (16 KiB) fit in a pipe's buffer, so
-the queue is written whole at once, without waiting for a child to read."""
+"""At most this many tasks per call: their numbers (16 KiB) fit in a pipe's buffer, so
+the queue is written whole before the fork and writing it never waits."""
 _READ_SIZE = 1 << 20
 
 
 def can_fork() -> bool:
-    """Whether a :class:`Crew` may fork here: Linux, and no other thread alive."""
+    """Whether :func:`run_forked` may fork here: Linux, and no other thread alive."""
     if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
         return False
     import threading
@@ -57,7 +52,7 @@ def can_fork() -> bool:
 
 
 class Outcome:
-    """What :meth:`Crew.run` gathered, by task number. (A plain class: this module is
+    """What :func:`run_forked` gathered, by task number. (A plain class: this module is
     imported by every run, and a dataclass costs a millisecond to create.)"""
 
     __slots__ = ("failures", "results")
@@ -69,145 +64,6 @@ class Outcome:
         """The exception of every task that raised in this process (``share`` only)."""
 
 
-Runner = Callable[[Any], Callable[[int], Any]]
-"""Makes the function that runs a task by number from the plan :meth:`Crew.run` sends."""
-
-
-class Crew:
-    """Children forked now, given their tasks later (:meth:`run`), or sent away
-    (:meth:`close`).
-
-    Forking before the tasks are known lets the children get ready (``warm_up``: import
-    what the tasks need) while this process still works out what the tasks are. The
-    tasks then reach them as a *plan*: one pickled value written to each child's own
-    pipe, from which ``runner`` makes the function that runs a task by its number.
-    Use it as a context manager, or call :meth:`close`: no child outlives it."""
-
-    def __init__(self) -> None:
-        self._queue: tuple[int, int] = (-1, -1)
-        self._plans: dict[int, int] = {}
-        """Each child's plan pipe (write end) -> its process id."""
-        self._results: dict[int, int] = {}
-        """Each child's result pipe (read end) -> its process id."""
-
-    @classmethod
-    def fork(
-        cls,
-        children: int,
-        runner: Runner,
-        *,
-        warm_up: Callable[[], None] | None = None,
-        dumps: Callable[[Any], bytes] | None = None,
-    ) -> Crew:
-        """Fork up to ``children`` processes (fewer when the system refuses more). Each
-        runs ``warm_up``, waits for its plan, then runs tasks with ``runner(plan)`` and
-        sends back ``dumps((number, result))`` (``pickle.dumps`` by default). Raises
-        ``OSError`` when not one process can be made, and ``ValueError`` when
-        :func:`can_fork` says no."""
-        if not can_fork():
-            raise ValueError("Crew.fork: fork is not allowed here")
-        crew = cls()
-        crew._queue = os.pipe()
-        try:
-            sys.stdout.flush()  # a child leaves with os._exit: it must not hold a copy of pending output
-            sys.stderr.flush()
-            for _ in range(children):
-                try:
-                    crew._fork_one(runner, warm_up, dumps)
-                except OSError:
-                    if not crew._results:
-                        raise
-                    break
-        except BaseException:
-            crew.close()
-            raise
-        return crew
-
-    def _fork_one(self, runner: Runner, warm_up: Callable[[], None] | None, dumps: Callable[[Any], bytes] | None) -> None:
-        plan_in, plan_out = os.pipe()
-        try:
-            results_in, results_out = os.pipe()
-        except OSError:
-            os.close(plan_in)
-            os.close(plan_out)
-            raise
-        try:
-            pid = os.fork()
-        except OSError:
-            for fd in (plan_in, plan_out, results_in, results_out):
-                os.close(fd)
-            raise
-        if pid == 0:  # pragma: no cover - runs in the forked child
-            theirs = [self._queue[1], plan_out, results_in, *self._plans, *self._results]
-            _child(runner, warm_up, dumps, plan_in, self._queue[0], results_out, theirs)
-        os.close(plan_in)
-        os.close(results_out)
-        self._plans[plan_out] = pid
-        self._results[results_in] = pid
-
-    @property
-    def size(self) -> int:
-        """How many children were forked."""
-        return len(self._results)
-
-    def run(self, count: int, plan: Any = None, *, share: Runner | None = None) -> Outcome:
-        """Run tasks ``0 .. count - 1``: send ``plan`` to every child, queue the task
-        numbers and gather each result as it comes; with ``share``, this process takes
-        tasks too (with ``share(plan)``). The tasks no one reported are absent from the
-        outcome. Then the crew is closed. Raises ``ValueError`` beyond
-        :data:`MAX_TASKS` tasks (before anything runs)."""
-        if count > MAX_TASKS:
-            raise ValueError(f"Crew.run: at most {MAX_TASKS} tasks")
-        import pickle
-
-        outcome = Outcome()
-        try:
-            data = pickle.dumps(plan, protocol=pickle.HIGHEST_PROTOCOL)
-            frame = len(data).to_bytes(_HEADER, "big") + data
-            for fd in list(self._plans):
-                try:
-                    write_all(fd, frame)  # the child reads its whole plan before anything else
-                except OSError:  # that child is gone: its pipe shows it
-                    pass
-                os.close(fd)
-                del self._plans[fd]
-            queue_in, queue_out = self._queue
-            write_all(queue_out, b"".join(number.to_bytes(_WIDTH, "big") for number in range(count)))
-            os.close(queue_out)
-            self._queue = (queue_in, -1)
-            if share is not None:
-                run = share(plan)
-                for number in take(queue_in):
-                    try:
-                        outcome.results[number] = run(number)
-                    except Exception as exc:  # noqa: BLE001 - the caller decides what a failure becomes
-                        outcome.failures[number] = exc
-            _gather(list(self._results), count, outcome.results)
-        finally:
-            self.close()
-        return outcome
-
-    def close(self) -> None:
-        """End every child, finished or not (a plan never sent makes it leave), and
-        release the pipes. Safe to call more than once."""
-        for fd in (*self._queue, *self._plans, *self._results):
-            if fd >= 0:
-                os.close(fd)
-        self._queue = (-1, -1)
-        pids = set(self._plans.values()) | set(self._results.values())
-        self._plans.clear()
-        self._results.clear()
-        for pid in pids:
-            _kill(pid)  # a child still running here is not wanted: its results are no longer read
-            _reap(pid)
-
-    def __enter__(self) -> Crew:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-
 def run_forked(
     count: int,
     run: Callable[[int], Any],
@@ -217,49 +73,72 @@ def run_forked(
     dumps: Callable[[Any], bytes] | None = None,
 ) -> Outcome:
     """Run tasks ``0 .. count - 1`` (``run(number)``) in ``children`` forked processes,
-    and in this one too when ``share`` (:class:`Crew`, forked now: the children see the
-    tasks as they are). Raises ``OSError`` when no process can be made and
-    ``ValueError`` beyond :data:`MAX_TASKS` tasks or without :func:`can_fork`, before
-    any task ran (the caller runs them another way). An exception of this process
-    (``KeyboardInterrupt``) kills the children and propagates."""
-    if count > MAX_TASKS:
-        raise ValueError(f"run_forked: at most {MAX_TASKS} tasks")
+    and in this one too when ``share``; the tasks no one reported are absent from the
+    outcome. ``dumps`` pickles a child's ``(number, result)`` (by default
+    ``pickle.dumps``); the frames are read with ``pickle.loads``.
 
-    def runner(_: Any) -> Callable[[int], Any]:
-        return run
-
-    crew = Crew.fork(children, runner, dumps=dumps)
-    return crew.run(count, share=runner if share else None)
+    Raises ``OSError`` when no pipe or process can be made (before any task ran: the
+    caller runs them another way) and ``ValueError`` beyond :data:`MAX_TASKS` tasks or
+    without :func:`can_fork`. An exception of this process (``KeyboardInterrupt``)
+    kills the children and propagates; none is left behind, finished or not."""
+    if count > MAX_TASKS or not can_fork():
+        raise ValueError("run_forked: too many tasks, or fork not allowed here")
+    queue_in, queue_out = os.pipe()
+    try:
+        os.write(queue_out, b"".join(number.to_bytes(_WIDTH, "big") for number in range(count)))
+    finally:
+        os.close(queue_out)
+    sys.stdout.flush()  # a child leaves with os._exit: it must not hold a copy of pending output
+    sys.stderr.flush()
+    pids: dict[int, int] = {}
+    """Each child's result pipe (read end) -> its process id."""
+    outcome = Outcome()
+    try:
+        try:
+            for _ in range(children):
+                results_in, results_out = os.pipe()
+                try:
+                    pid = os.fork()
+                except OSError:
+                    os.close(results_in)
+                    os.close(results_out)
+                    raise
+                if pid == 0:  # pragma: no cover - runs in the forked child
+                    _child(run, queue_in, results_out, [results_in, *pids], dumps)
+                os.close(results_out)
+                pids[results_in] = pid
+        except OSError:
+            if not pids:
+                raise
+        if share:
+            for number in take(queue_in):
+                try:
+                    outcome.results[number] = run(number)
+                except Exception as exc:  # noqa: BLE001 - the caller decides what a failure becomes
+                    outcome.failures[number] = exc
+        _gather(list(pids), count, outcome.results)
+    finally:
+        os.close(queue_in)
+        for fd, pid in pids.items():
+            os.close(fd)
+            _kill(pid)  # a child still running here is not wanted: this process is leaving
+            _reap(pid)
+    return outcome
 
 
 def _child(
-    runner: Runner,
-    warm_up: Callable[[], None] | None,
-    dumps: Callable[[Any], bytes] | None,
-    plan_in: int,
-    queue_in: int,
-    results_out: int,
-    theirs: list[int],
+    run: Callable[[int], Any], queue_in: int, results_out: int, inherited: list[int], dumps: Callable[[Any], bytes] | None
 ) -> None:  # pragma: no cover - runs in the forked child
-    """A forked child: get ready, read the plan, run tasks from the queue and write a
-    frame per result; leave without running any exit handler or flushing the parent's
-    buffers. A plan that never comes (the crew closed unused) ends it at once."""
+    """A forked child: run tasks from the queue, write a frame per result, leave without
+    running any exit handler or flushing the parent's buffers."""
     status = 1
     try:
-        for fd in theirs:  # the parent's ends and the other children's: theirs alone
+        for fd in inherited:  # the other children's pipes: their end must be theirs alone
             os.close(fd)
-        import pickle
-
-        if warm_up is not None:
-            warm_up()
         if dumps is None:
+            import pickle
+
             dumps = pickle.dumps
-        plan = _read_frame(plan_in)
-        os.close(plan_in)
-        if plan is None:
-            status = 0
-            return
-        run = runner(pickle.loads(plan))
         for number in take(queue_in):
             try:
                 data = dumps((number, run(number)))
@@ -269,25 +148,6 @@ def _child(
         status = 0
     finally:
         os._exit(status)
-
-
-def _read_frame(fd: int) -> bytes | None:
-    """One frame (8-byte length, then the data) from ``fd``; ``None`` at end of file."""
-    header = _read_exactly(fd, _HEADER)
-    return None if header is None else _read_exactly(fd, int.from_bytes(header, "big"))
-
-
-def _read_exactly(fd: int, size: int) -> bytes | None:
-    """``size`` bytes from ``fd``; ``None`` when it ends before."""
-    parts: list[bytes] = []
-    left = size
-    while left:
-        chunk = os.read(fd, min(left, _READ_SIZE))
-        if not chunk:
-            return None
-        parts.append(chunk)
-        left -= len(chunk)
-    return b"".join(parts)
 
 
 def take(fd: int) -> Iterator[int]:

@@ -117,23 +117,12 @@ def run(paths: Sequence[str], settings: Settings, rules: Sequence[type[Rule]], o
         cache = FactsCache(directory, cache_key())
         cache.load()
         listings = FolderListings(cache.load_side("folders"), time.time_ns())
+    files = discover(
+        paths, exclude=settings.all_excludes, project_root=root, cwd=str(cwd), warnings=warnings, listings=listings
+    )
     workers = options.jobs or settings.jobs or None
-    # Without a cache every file is parsed: the workers start now, and get ready while
-    # the files are found (``workers.start``).
-    crew = None
-    if cache is None:
-        from archlint.engine.workers import start as start_workers
-
-        crew = start_workers(workers)
-    try:
-        files = discover(
-            paths, exclude=settings.all_excludes, project_root=root, cwd=str(cwd), warnings=warnings, listings=listings
-        )
-        states, pending = read_states(files, cache)
-        extract_pending(states, pending, cache, workers, crew)
-    finally:
-        if crew is not None:
-            crew.close()
+    states, pending = read_states(files, cache)
+    extract_pending(states, pending, cache, workers)
     states.sort(key=lambda state: state.file.path)
 
     repo_known: list[RepoFacts | None] = []

@@ -18,18 +18,16 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import lru_cache
-from operator import attrgetter
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from archlint._lazy import lazy_attributes
-from archlint.engine.forked import MAX_TASKS, Crew, can_fork, run_forked
+from archlint.domain.facts import FileFacts, ParseProblem
+from archlint.engine.forked import MAX_TASKS, can_fork, run_forked
 
 if TYPE_CHECKING:  # the pool modules load only when a pool is used (startup time)
     import multiprocessing.context
-
-    from archlint.domain.facts import FileFacts
 
 _LAZY = {
     "ProcessPoolExecutor": "concurrent.futures.process",
@@ -42,9 +40,7 @@ _LAZY = {
 }
 """Names imported on first use: small runs never start a pool (``concurrent.futures``
 costs startup time), and a warm run parses nothing, so it never loads the extractor,
-its collectors or the recovery scanner. Each stays a patchable module attribute. The
-facts classes load on first use too: workers forked before them (:func:`start`)
-import them while this process is still finding the files."""
+its collectors or the recovery scanner. Each stays a patchable module attribute."""
 
 
 __getattr__ = lazy_attributes(globals(), _LAZY, __name__)
@@ -76,10 +72,6 @@ class Job:
     abspath: str = ""
 
 
-_job_fields = attrgetter(*[item.name for item in fields(Job)])
-"""A job's field values, in order: ``Job(*_job_fields(job)) == job``."""
-
-
 def _run(job: Job) -> FileFacts:
     """Extract one job (reading its file first when it has no bytes); an unexpected
     exception (an archlint bug) is pinned on the file."""
@@ -89,9 +81,9 @@ def _run(job: Job) -> FileFacts:
             with open(job.abspath, "rb") as handle:
                 source = handle.read()
         except OSError as exc:
-            return _lazy("unreadable")(exc, path=job.path, module=job.module, is_package=job.is_package)  # type: ignore[no-any-return]
+            return _lazy("unreadable")(exc, path=job.path, module=job.module, is_package=job.is_package)
     try:
-        return _lazy("extract")(source, path=job.path, module=job.module, is_package=job.is_package)  # type: ignore[no-any-return]
+        return _lazy("extract")(source, path=job.path, module=job.module, is_package=job.is_package)
     except (Exception, RecursionError, MemoryError) as exc:  # noqa: BLE001 - never lose the run
         return _failed(job, f"internal error while analysing this file: {type(exc).__name__}: {exc}")
 
@@ -99,8 +91,6 @@ def _run(job: Job) -> FileFacts:
 def _failed(job: Job, message: str) -> FileFacts:
     """Facts of a file the analyser failed on: the problem, plus its imports when the
     line-based scanner can still read them (it runs in this process and never parses)."""
-    from archlint.domain.facts import FileFacts, ParseProblem
-
     source = job.source if job.source is not None else _read_or_empty(job.abspath)
     try:
         imports = _lazy("scan_imports")(_lazy("decode_source")(source), module=job.module, is_package=job.is_package)
@@ -191,6 +181,8 @@ def _dispatch_table() -> dict[type, Callable[[Any], Any]]:
 
 
 def _reducer(cls: type) -> Callable[[Any], tuple[Callable[..., Any], tuple[Any, ...]]]:
+    from dataclasses import fields
+    from operator import attrgetter
 
     names = [item.name for item in fields(cls)]
     values = attrgetter(*names)
@@ -228,8 +220,6 @@ def _transported_dataclasses() -> list[type]:
     import dataclasses
     import typing
 
-    from archlint.domain.facts import FileFacts
-
     found: list[type] = []
     pending: list[Any] = [Job, FileFacts]
     while pending:
@@ -246,63 +236,21 @@ def _transported_dataclasses() -> list[type]:
     return found
 
 
-def start(workers: int | None) -> Crew | None:
-    """The extraction workers, forked now, before the files are known: while this
-    process finds the files, they import the extractor and its collectors, and the
-    first chunk reaches a worker ready for it (:func:`extract_many` with ``crew``).
-    ``None`` when the run would not use them (one worker, or no ``fork`` here).
-
-    They cost two ``fork`` calls when the project turns out too small for them: the
-    caller starts them only when every file will be parsed (no cache)."""
-    count = workers or default_jobs()
-    if count <= 1 or not can_fork():
-        return None
-    try:
-        return Crew.fork(count, _plan_runner, warm_up=_warm_up, dumps=_dumps)
-    except OSError:
-        return None
-
-
-def _warm_up() -> None:
-    """What a worker forked by :func:`start` does while it waits for its plan."""
-    _lazy("extract")  # the extractor, its collectors and the facts classes
-    _dispatch_table()
-
-
-Plan = tuple[list[tuple[Any, ...]], list[list[int]]]
-"""What :func:`extract_many` sends the workers of a crew: every job as a tuple of its
-fields (plain tuples pickle in C), and the jobs of each chunk by index."""
-
-
-def _plan_runner(plan: Plan) -> Callable[[int], list[FileFacts]]:
-    """The function that extracts chunk ``n`` of ``plan``, in a worker of a crew."""
-    rows, parts = plan
-    jobs = [Job(*row) for row in rows]
-
-    def run(index: int) -> list[FileFacts]:
-        return _run_chunk([jobs[item] for item in parts[index]])
-
-    return run
-
-
-def extract_many(jobs: Sequence[Job], workers: int, crew: Crew | None = None) -> list[FileFacts]:
+def extract_many(jobs: Sequence[Job], workers: int) -> list[FileFacts]:
     """Facts for every job, in the jobs' order, whatever the worker count.
 
     Below :data:`PARALLEL_THRESHOLD` files (or with one worker) extraction runs in this
-    process. Otherwise chunks go to worker processes (``crew``, when they were started
-    early by :func:`start`; it is closed in any case); when a worker dies, the chunks
-    it took down are retried each in a fresh worker, and a chunk that fails again is
+    process. Otherwise chunks go to worker processes; when a worker dies, the chunks it
+    took down are retried each in a fresh worker, and a chunk that fails again is
     retried file by file, so the file that kills its worker is reported as an
     ``ARC001`` parse problem and every other file is analysed. Workers that cannot be
     started at all (no ``fork``, no processes left) leave the work to this process."""
     if workers <= 1 or len(jobs) < PARALLEL_THRESHOLD:
-        if crew is not None:
-            crew.close()
         return _run_chunk(jobs)
     plan = _chunks([_size(job) for job in jobs], workers)
     chunks = [[jobs[index] for index in part] for part in plan]
     try:
-        results = _pool_round(jobs, plan, chunks, workers, crew)
+        results = _pool_round(chunks, workers)
     except OSError:
         return _run_chunk(jobs)
     out: list[FileFacts | None] = [None] * len(jobs)
@@ -335,19 +283,12 @@ def _chunks(sizes: Sequence[int], workers: int) -> list[list[int]]:
     return chunks
 
 
-def _pool_round(
-    jobs: Sequence[Job], plan: list[list[int]], chunks: Sequence[Sequence[Job]], workers: int, crew: Crew | None
-) -> list[list[FileFacts] | None]:
-    """The facts of each chunk (``plan``: its jobs' indexes; ``chunks``: its jobs), or
-    ``None`` for a chunk whose worker died or failed. Raises ``OSError`` when no worker
-    can be started."""
-    if crew is not None and len(plan) <= MAX_TASKS:
-        outcome = crew.run(len(plan), ([_job_fields(job) for job in jobs], plan))
-        return [outcome.results.get(index) for index in range(len(plan))]
-    if crew is not None:
-        crew.close()
+def _pool_round(chunks: Sequence[Sequence[Job]], workers: int) -> list[list[FileFacts] | None]:
+    """Each chunk's facts, or ``None`` for a chunk whose worker died or failed. Raises
+    ``OSError`` when no worker can be started."""
     count = min(workers, len(chunks))
     if can_fork() and len(chunks) <= MAX_TASKS:
+        _lazy("extract")  # imported once here, not once per worker
         outcome = run_forked(len(chunks), lambda index: _run_chunk(chunks[index]), children=count, share=False, dumps=_dumps)
         return [outcome.results.get(index) for index in range(len(chunks))]
     results: list[list[FileFacts] | None] = [None] * len(chunks)
