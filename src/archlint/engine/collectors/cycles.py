@@ -8,6 +8,7 @@ recursion limit."""
 from __future__ import annotations
 
 import ast
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -108,6 +109,9 @@ class _Events:
         self.with_global: set[ast.AST] = set()
         """The scope nodes with a ``global`` statement in their body or a nested one."""
         self._may_open: bool | None = None
+        self._attribute_lines = _attribute_lines(index)
+        """The sorted lines of the attributes of the code this walk reads (``None``:
+        unknown, every statement is searched)."""
         if self.has_global:
             for scope in declaring:
                 inner: Scope | None = scope
@@ -189,6 +193,18 @@ class _Events:
                 _event(kind=EventKind.ATTR, line=node.lineno, column=node.col_offset + 1, names=chain, guarded=guarded, text=text)
             )
 
+    def may_read_attributes(self, node: Any) -> bool:
+        """Whether an attribute of the code this walk reads starts on a line of ``node``:
+        most statements hold none, and need no search (:func:`_attribute_lines`)."""
+        lines = self._attribute_lines
+        if lines is None:
+            return True
+        last = getattr(node, "end_lineno", None)
+        if last is None:  # a node made without positions (or a class name's binding)
+            return type(node) is not _ClassName
+        at = bisect_left(lines, node.lineno)
+        return at < len(lines) and lines[at] <= last
+
     @property
     def may_open(self) -> bool:
         """Whether the module's own code (lambdas included) calls ``globals()``, ``vars()``,
@@ -228,7 +244,7 @@ class _Events:
             # Their decorators, defaults, bases and keywords are the head of their scope.
             if ast.Attribute in self.index.scope(node).head:
                 self.attribute_reads(node, _header(node), guard)
-        else:
+        elif self.may_read_attributes(node):
             roots = _header(node)
             if roots:
                 self.attribute_reads(node, roots, guard)
@@ -242,6 +258,36 @@ class _Events:
     def open_here(self, line: int, guard: bool) -> None:
         """Record that the namespace becomes unknowable from ``line`` on."""
         self._append(_event(kind=EventKind.OPEN, line=line, guarded=guard))
+
+
+def _attribute_lines(index: ScopeIndex) -> list[int] | None:
+    """The sorted start lines of the attributes in the code the events walk reads: the
+    module's body and the bodies of the classes in it, nested in classes only (with
+    their field annotations). :meth:`_Events.attribute_reads` searches a statement only
+    when one of these starts between its first and last line: an attribute under a
+    statement starts within the statement's lines, and (lambdas, functions and class
+    statements aside, which the search skips or reads from their scope's head) is in
+    one of these parts. ``None`` (search every statement) when a part holds an f-string,
+    whose inner positions older Pythons do not always give right, or a node without a
+    position (a tree made by hand)."""
+    walked: set[ast.AST] = {index.tree}
+    lines: list[int] = []
+    for scope in index.scopes():  # each after the scope it is nested in
+        if scope.parent is not None:
+            if type(scope.node) is not ast.ClassDef or scope.parent.node not in walked:
+                continue
+            walked.add(scope.node)
+        for part in (scope.body, scope.annotations):
+            if ast.JoinedStr in part:
+                return None
+            attributes = part.get(ast.Attribute)
+            if attributes:
+                try:
+                    lines.extend([item.lineno for item in attributes])  # type: ignore[attr-defined]
+                except AttributeError:
+                    return None
+    lines.sort()
+    return lines
 
 
 class _ClassName:
