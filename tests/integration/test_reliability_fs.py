@@ -21,7 +21,6 @@ import pytest
 from harness import write_tree
 
 import archlint.engine.discovery as discovery
-import archlint.engine.facts_stage as facts_stage
 import archlint.engine.runner as runner
 import archlint.engine.workers as workers
 from archlint import lint

@@ -125,8 +125,7 @@ def test_forked_workers_run_in_other_processes_and_are_all_reaped(monkeypatch: p
     monkeypatch.setattr(workers, "_run_chunk", spy)
     facts = extract_many(_jobs(40), workers=3)
     for item in facts:
-        name, _, pid = item.module.partition("@")
-        pids.add(int(pid))
+        pids.add(int(item.module.partition("@")[2]))
     assert [f.module.partition("@")[0] for f in facts] == [f"m{i}" for i in range(40)]
     assert os.getpid() not in pids and 1 <= len(pids) <= 3
     with pytest.raises(ChildProcessError):

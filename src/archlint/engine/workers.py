@@ -3,7 +3,9 @@
 On Linux (no other thread alive) the workers are children forked from this process
 (:mod:`archlint.engine.forked`): they see the jobs copy-on-write, take chunk numbers
 from one queue, and send each chunk's facts back as soon as they are made, pickled as
-``(class, field values)``. Elsewhere a ``ProcessPoolExecutor`` does the same job.
+calls of their builders (:mod:`archlint.engine.transport`). Without a cache they read
+their own files: the main process reads none. Elsewhere a ``ProcessPoolExecutor`` does
+the same job.
 
 A worker that dies (a segfaulting C extension, the OOM killer, ``SIGKILL``) never hangs
 the run or leaks a traceback: the chunks it took down are retried in a fresh worker,
@@ -147,93 +149,16 @@ def _context() -> multiprocessing.context.BaseContext:
 
 @lru_cache(maxsize=1)
 def _register_reducers() -> None:
-    """Register :func:`_reducers` on multiprocessing's pickler, before a
-    ``ProcessPoolExecutor`` forks (a spawned worker pickles the default way, which is
-    just as correct)."""
+    """Register the facts' reducers (:mod:`archlint.engine.transport`) and the jobs' on
+    multiprocessing's pickler, before a ``ProcessPoolExecutor`` forks (a spawned
+    worker pickles its results the default way, which is just as correct)."""
     from multiprocessing.reduction import ForkingPickler
 
-    for cls, reduce in _reducers().items():
+    from archlint.engine import transport
+
+    for cls, reduce in transport.reducers().items():
         ForkingPickler.register(cls, reduce)
-
-
-@lru_cache(maxsize=1)
-def _reducers() -> dict[type, Callable[[Any], Any]]:
-    """Pickle jobs and facts between processes as ``(class, field values)``.
-
-    A slotted frozen dataclass pickles through the ``__getstate__``/``__setstate__`` pair
-    ``dataclasses`` writes, which calls ``fields()`` and ``object.__setattr__`` in Python
-    for each of the ~60 000 objects of Django's facts (0.11 s to unpickle in this process,
-    0.12 s to pickle in the workers). Reduced to the class and a tuple of its values
-    (``operator.attrgetter``, in C), unpickling is one constructor call
-    (:func:`_rebuild`): less than half the time, the same objects. Only classes whose
-    ``__init__`` takes every field positionally, in field order, with no
-    ``__post_init__``, are reduced so."""
-    return {cls: _reducer(cls) for cls in _transported_dataclasses()}
-
-
-@lru_cache(maxsize=1)
-def _dispatch_table() -> dict[type, Callable[[Any], Any]]:
-    """``copyreg``'s reducers and :func:`_reducers`: a pickler's own table replaces the
-    global one, so it holds both."""
-    import copyreg
-
-    return {**copyreg.dispatch_table, **_reducers()}
-
-
-def _reducer(cls: type) -> Callable[[Any], tuple[Callable[..., Any], tuple[Any, ...]]]:
-    from dataclasses import fields
-    from operator import attrgetter
-
-    names = [item.name for item in fields(cls)]
-    values = attrgetter(*names)
-    if len(names) == 1:
-        return lambda obj: (_rebuild, (cls, (values(obj),)))
-    return lambda obj: (_rebuild, (cls, values(obj)))
-
-
-class _Builders(dict[type, Callable[..., Any]]):
-    """Per transported class, the function that builds it from its field values
-    (:func:`archlint._construct.constructor`), made on first look-up: a read-only
-    memo of generated code, the same in every process."""
-
-    def __missing__(self, cls: type) -> Callable[..., Any]:
-        from archlint._construct import constructor
-
-        build = self[cls] = constructor(cls)
-        return build
-
-
-_BUILDERS = _Builders()
-
-
-def _rebuild(cls: type, values: tuple[Any, ...]) -> Any:
-    """``cls(*values)``, through :func:`archlint._construct.constructor` (the slots set
-    directly when that is all ``cls.__init__`` does): what unpickling a reduced object
-    calls. About a quarter less of the main process's time to take Django's facts in
-    (a plain ``lru_cache`` look-up would cost a third of that gain)."""
-    return _BUILDERS[cls](*values)
-
-
-def _transported_dataclasses() -> list[type]:
-    """:class:`Job`, :class:`FileFacts` and every dataclass reachable from its fields'
-    types that :func:`_reducers` may reduce to ``(class, values)``."""
-    import dataclasses
-    import typing
-
-    found: list[type] = []
-    pending: list[Any] = [Job, FileFacts]
-    while pending:
-        hint = pending.pop()
-        if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-            if hint in found:
-                continue
-            fields = dataclasses.fields(hint)
-            if all(item.init and not item.kw_only for item in fields) and not hasattr(hint, "__post_init__"):
-                found.append(hint)
-            pending.extend(typing.get_type_hints(hint).values())
-        else:
-            pending.extend(typing.get_args(hint))
-    return found
+    ForkingPickler.register(Job, transport.reducer(Job, Job))
 
 
 def extract_many(jobs: Sequence[Job], workers: int) -> list[FileFacts]:
@@ -289,7 +214,7 @@ def _pool_round(chunks: Sequence[Sequence[Job]], workers: int) -> list[list[File
     count = min(workers, len(chunks))
     if can_fork() and len(chunks) <= MAX_TASKS:
         _lazy("extract")  # imported once here, not once per worker
-        outcome = run_forked(len(chunks), lambda index: _run_chunk(chunks[index]), children=count, share=False, dumps=_dumps)
+        outcome = run_forked(len(chunks), lambda index: _run_chunk(chunks[index]), children=count, share=False, dumps=_dumps())
         return [outcome.results.get(index) for index in range(len(chunks))]
     results: list[list[FileFacts] | None] = [None] * len(chunks)
     try:
@@ -305,17 +230,13 @@ def _pool_round(chunks: Sequence[Sequence[Job]], workers: int) -> list[list[File
     return results
 
 
-def _dumps(value: Any) -> bytes:
-    """``value`` pickled with the transported dataclasses reduced to ``(class, values)``
-    (:func:`_dispatch_table`), as a forked worker sends its results."""
-    import io
-    import pickle
+def _dumps() -> Callable[[Any], bytes]:
+    """How a forked worker pickles its results: facts reduced to builder calls
+    (:mod:`archlint.engine.transport`, its tables made once, before the fork)."""
+    from archlint.engine import transport
 
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = _dispatch_table()
-    pickler.dump(value)
-    return buffer.getvalue()
+    transport.dispatch_table()
+    return transport.dumps
 
 
 def _retry(jobs: Sequence[Job]) -> list[FileFacts]:
@@ -331,7 +252,7 @@ def _in_fresh_worker(function: Callable[[_T], _R], argument: _T) -> _R | None:
     """``function(argument)`` in a new worker process; ``None`` if the worker died."""
     if can_fork():
         try:
-            outcome = run_forked(1, lambda _: function(argument), children=1, share=False, dumps=_dumps)
+            outcome = run_forked(1, lambda _: function(argument), children=1, share=False, dumps=_dumps())
         except OSError:
             return None
         return outcome.results.get(0)  # type: ignore[no-any-return]
