@@ -80,12 +80,28 @@ def lcom4(methods: dict[str, tuple[set[str], set[str]]]) -> int:
 
     components = len(methods)
     owner: dict[str, str] = {}
+    first_user = owner.setdefault
     for name, (attributes, calls) in methods.items():
-        linked = [first for attribute in attributes if (first := owner.setdefault(attribute, name)) != name]
-        linked += [callee for callee in calls if callee in parent]
+        # Each method to link once (a set: the methods sharing several attributes with
+        # this one are the common case), and this method's root kept up to date across
+        # its links instead of looked up again for each. A method using no attribute
+        # and calling no method links nothing.
+        if attributes:
+            linked = {first for attribute in attributes if (first := first_user(attribute, name)) != name}
+            if calls:
+                linked.update([callee for callee in calls if callee in parent])
+        elif calls:
+            linked = {callee for callee in calls if callee in parent}
+        else:
+            continue
+        if not linked:
+            continue
+        root = find(name)
         for other in linked:
-            root_a, root_b = find(name), find(other)
-            if root_a != root_b:
-                parent[max(root_a, root_b)] = min(root_a, root_b)
+            other_root = find(other)
+            if other_root != root:
+                low, high = (root, other_root) if root < other_root else (other_root, root)
+                parent[high] = low
+                root = low
                 components -= 1
     return components

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from functools import lru_cache
 from operator import attrgetter
 from typing import Any
 
@@ -38,6 +39,14 @@ _NO_NODES: list[ast.AST] = []
 def last_part(name: str) -> str:
     """``typing.Protocol[T]`` -> ``Protocol``."""
     return name.split("[", 1)[0].rsplit(".", 1)[-1].strip()
+
+
+@lru_cache(maxsize=4096)
+def _last_parts(decorators: tuple[str, ...]) -> frozenset[str]:
+    """The :func:`last_part` of every name of ``decorators``, remembered: a few decorator
+    lists (``(property,)``, ``(classmethod,)``...) make most of a project's, and each
+    method asks three questions of its list."""
+    return frozenset([last_part(name) for name in decorators])
 
 
 def _is_dunder(name: str) -> bool:
@@ -275,32 +284,6 @@ class _FunctionBody:
         if attributes:
             self._attributes(attributes, part)
 
-    def _local_names(self) -> set[str]:
-        """The names local to the body: its parameters, the classes and functions nested
-        in it and the names its parts (:attr:`parts`) bind, less those imported or
-        declared ``global``/``nonlocal`` there."""
-        bound = set(self.locals)
-        if self.signature is not None:
-            bound.update(_params(self.signature))
-        imported: set[str] = set()
-        declared: set[str] = set()
-        for part in self.parts:
-            if ast.Store in part:
-                bound.update(map(_ID, part[ast.Store]))
-            if ast.Del in part:
-                bound.update(map(_ID, part[ast.Del]))
-            for kind in () if part.keys().isdisjoint(_BINDERS) else part.keys() & _BINDERS:
-                for item in part[kind]:
-                    if kind is ast.arg:
-                        bound.add(item.arg)  # type: ignore[attr-defined]
-                    elif kind is ast.Import or kind is ast.ImportFrom:
-                        imported.update(alias.asname or alias.name.split(".", 1)[0] for alias in item.names)  # type: ignore[attr-defined]
-                    elif kind is ast.Global or kind is ast.Nonlocal:
-                        declared.update(item.names)  # type: ignore[attr-defined]
-                    elif item.name:  # type: ignore[attr-defined]  # ``except ... as``, ``case ... as``, ``*rest``
-                        bound.add(item.name)  # type: ignore[attr-defined]
-        return bound - imported - declared if imported or declared else bound
-
     def _attributes(self, attributes: list[ast.AST], part: Part) -> None:
         """Record ``self.x`` uses and calls and the candidate foreign reads (attributes read
         but not called) of ``part``. One pass over every attribute of every method: the
@@ -345,7 +328,8 @@ class _FunctionBody:
         builtin name."""
         if not self.candidates:
             return set()
-        local = self._local_names()
+        roots = {root for root, _, _ in self.candidates if root is not None}
+        local = _local_names(roots, self.locals, self.signature, self.parts)
         found: set[str] = set()
         for root, value, attr in self.candidates:
             if root is None or root == self.self_name or root in local:
@@ -358,10 +342,41 @@ class _FunctionBody:
         return found
 
 
+def _local_names(names: set[str], nested: set[str], signature: ast.arguments | None, parts: list[Part]) -> set[str]:
+    """Those of ``names`` local to a function body: its parameters (``signature``), the
+    classes and functions ``nested`` in it and the names its ``parts`` bind, less those
+    imported or declared ``global``/``nonlocal`` there. The parts' assignments are read
+    only for the names that are not parameters (most receivers of foreign reads are)."""
+    local = names & nested
+    if signature is not None:
+        local.update(names.intersection(_params(signature)))
+    rest = names - local
+    bound: set[str] = set()
+    imported: set[str] = set()
+    declared: set[str] = set()
+    for part in parts:
+        for kind in (ast.Store, ast.Del) if rest else ():
+            found = rest.intersection(map(_ID, part.get(kind, _NO_NODES)))
+            local |= found
+            rest -= found
+        for binder in () if part.keys().isdisjoint(_BINDERS) else part.keys() & _BINDERS:
+            for item in part[binder]:
+                if binder is ast.arg:
+                    bound.add(item.arg)  # type: ignore[attr-defined]
+                elif binder is ast.Import or binder is ast.ImportFrom:
+                    imported.update(alias.asname or alias.name.split(".", 1)[0] for alias in item.names)  # type: ignore[attr-defined]
+                elif binder is ast.Global or binder is ast.Nonlocal:
+                    declared.update(item.names)  # type: ignore[attr-defined]
+                elif item.name:  # type: ignore[attr-defined]  # ``except ... as``, ``case ... as``, ``*rest``
+                    bound.add(item.name)  # type: ignore[attr-defined]
+    local |= names & bound
+    return local - imported - declared if imported or declared else local
+
+
 def _method_kind(decorators: tuple[str, ...]) -> str:
     if not decorators:
         return "instance"
-    names = {last_part(name) for name in decorators}
+    names = _last_parts(decorators)
     if "staticmethod" in names:
         return "static"
     if "classmethod" in names:
@@ -393,8 +408,7 @@ _BLOCKS = frozenset({ast.If, *_TRY_TYPES})
 def _class_statements(body: list[ast.stmt]) -> list[ast.stmt]:
     """Statements of a class (or module) body, looking inside ``if``/``try`` blocks (the
     body itself when it has none: the common case, read without a copy)."""
-    blocks = _BLOCKS
-    if not any(type(stmt) in blocks for stmt in body):
+    if _BLOCKS.isdisjoint(map(type, body)):  # in C
         return body
     found: list[ast.stmt] = []
     stack = list(reversed(body))
@@ -490,7 +504,7 @@ class _ModuleCollector:
             kind = type(stmt)
             if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
                 decorators = self.index.shared.decorator_names(stmt)  # type: ignore[arg-type]
-                if not decorators or not any(last_part(name) == "overload" for name in decorators):
+                if not decorators or "overload" not in _last_parts(decorators):
                     defs.append((stmt, decorators))  # type: ignore[arg-type]
             elif kind is ast.ClassDef:
                 self.queue.append((stmt, f"{qualname}.{stmt.name}"))  # type: ignore[arg-type, attr-defined]
@@ -508,8 +522,8 @@ class _ModuleCollector:
         sinks = _Sinks(instance_attributes, self.queue, self.docstrings)
         for item, decorators in defs:
             name = item.name
-            first = _first_param(item.args)
-            self_name = first if first is not None and (not decorators or _method_kind(decorators) != "static") else None
+            first_param = _first_param(item.args)
+            self_name = first_param if first_param is not None and (not decorators or _method_kind(decorators) != "static") else None
             record = methods.get(name)
             if record is None:
                 record = methods[name] = _Method(name)
@@ -523,8 +537,9 @@ class _ModuleCollector:
                 record.foreign = read if record.foreign is None else record.foreign | read
             record.stub = record.stub and _is_stub(item.body)
             if decorators:
-                record.abstract = record.abstract or any(last_part(d) in _ABSTRACT_DECORATORS for d in decorators)
-                record.is_property = record.is_property or any(last_part(d) in _PROPERTY_DECORATORS for d in decorators)
+                parts = _last_parts(decorators)
+                record.abstract = record.abstract or not parts.isdisjoint(_ABSTRACT_DECORATORS)
+                record.is_property = record.is_property or not parts.isdisjoint(_PROPERTY_DECORATORS)
         # One pass over the records for the sums and the sets the metrics need.
         wmc = 0
         abstract_methods = 0
