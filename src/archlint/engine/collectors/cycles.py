@@ -193,18 +193,6 @@ class _Events:
                 _event(kind=EventKind.ATTR, line=node.lineno, column=node.col_offset + 1, names=chain, guarded=guarded, text=text)
             )
 
-    def may_read_attributes(self, node: Any) -> bool:
-        """Whether an attribute of the code this walk reads starts on a line of ``node``:
-        most statements hold none, and need no search (:func:`_attribute_lines`)."""
-        lines = self._attribute_lines
-        if lines is None:
-            return True
-        last = getattr(node, "end_lineno", None)
-        if last is None:  # a node made without positions (or a class name's binding)
-            return type(node) is not _ClassName
-        at = bisect_left(lines, node.lineno)
-        return at < len(lines) and lines[at] <= last
-
     @property
     def may_open(self) -> bool:
         """Whether the module's own code (lambdas included) calls ``globals()``, ``vars()``,
@@ -244,7 +232,7 @@ class _Events:
             # Their decorators, defaults, bases and keywords are the head of their scope.
             if ast.Attribute in self.index.scope(node).head:
                 self.attribute_reads(node, _header(node), guard)
-        elif self.may_read_attributes(node):
+        elif _may_hold_attributes(self._attribute_lines, node):
             roots = _header(node)
             if roots:
                 self.attribute_reads(node, roots, guard)
@@ -288,6 +276,19 @@ def _attribute_lines(index: ScopeIndex) -> list[int] | None:
                     return None
     lines.sort()
     return lines
+
+
+def _may_hold_attributes(lines: list[int] | None, node: Any) -> bool:
+    """Whether one of the attribute ``lines`` (:func:`_attribute_lines`; ``None``: any
+    line) is a line of the statement ``node``: most statements hold no attribute, and
+    need no search."""
+    if lines is None:
+        return True
+    last = getattr(node, "end_lineno", None)
+    if last is None:  # a node made without positions (or a class name's binding)
+        return type(node) is not _ClassName
+    at = bisect_left(lines, node.lineno)
+    return at < len(lines) and lines[at] <= last
 
 
 class _ClassName:
