@@ -98,16 +98,18 @@ def _has_type_comment(node: _FunctionNode, lines: Sequence[str]) -> bool:
     return any("type:" in line and _TYPE_COMMENT.search(line) for line in lines[node.lineno - 1 : last])
 
 
-_Shared = tuple[ParamKind, dict[tuple[str, bool], ParamFact]]
-"""A parameter kind and the facts shared for it, by name and annotation."""
-_SHARED: dict[str, _Shared] = {kind.name: (kind, {}) for kind in ParamKind}
+_Shared = tuple[ParamKind, dict[str, ParamFact], dict[str, ParamFact]]
+"""A parameter kind and the facts shared for it by name: of the parameters without an
+annotation, of those with one (two tables, so the key is the name alone: no tuple to
+build and hash per parameter)."""
+_SHARED: dict[str, _Shared] = {kind.name: (kind, {}, {}) for kind in ParamKind}
 """One shared :class:`ParamFact` per kind, name and annotation, in this process: most
 parameters repeat (Django's 20 000 are 2 000 distinct; ``self`` alone is a third), and a
 frozen fact can be shared. Besides the construction, sharing saves the main process the
 unpickling of the repeats: pickle writes an object it has already written as a
 reference. The kind is not part of the key: hashing an enum member calls Python code."""
 _SHARED_LIMIT = 10_000
-"""Entries per kind kept at most (the facts of a kind are dropped when it is full)."""
+"""Entries per table kept at most (a table is emptied when full)."""
 _POSITIONAL_ONLY = _SHARED["POSITIONAL_ONLY"]
 _REGULAR = _SHARED["REGULAR"]
 _VAR_POSITIONAL = _SHARED["VAR_POSITIONAL"]
@@ -117,20 +119,24 @@ _VAR_KEYWORD = _SHARED["VAR_KEYWORD"]
 
 def _shared_params(items: list[ast.arg], shared: _Shared) -> list[ParamFact]:
     """The facts of the parameters ``items``, all of one kind (see :data:`_SHARED`)."""
-    kind, facts = shared
+    kind, plain, annotated = shared
     found: list[ParamFact] = []
     for arg in items:
-        key = (arg.arg, arg.annotation is not None)
-        fact = facts.get(key)
+        name = arg.arg
+        has_annotation = arg.annotation is not None
+        facts = annotated if has_annotation else plain
+        fact = facts.get(name)
         if fact is None:
             if len(facts) >= _SHARED_LIMIT:
                 facts.clear()
-            fact = facts[key] = _param_fact(arg.arg, kind, key[1])
+            fact = facts[name] = _param_fact(name, kind, has_annotation)
         found.append(fact)
     return found
 
 
 def _params(args: ast.arguments) -> tuple[ParamFact, ...]:
+    if not (args.posonlyargs or args.vararg or args.kwonlyargs or args.kwarg):  # the common case
+        return tuple(_shared_params(args.args, _REGULAR))
     params = _shared_params(args.posonlyargs, _POSITIONAL_ONLY) if args.posonlyargs else []
     params += _shared_params(args.args, _REGULAR)
     if args.vararg is not None:
