@@ -278,7 +278,7 @@ class _FunctionBody:
 
     def _uses(self, part: Part) -> None:
         """Record the attributes ``part`` uses, and keep it for the names it binds, imports
-        or declares global (:meth:`_local_names`)."""
+        or declares global (:func:`_local_names`)."""
         self.parts.append(part)
         attributes = part.get(ast.Attribute)
         if attributes:
