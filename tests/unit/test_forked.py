@@ -99,6 +99,34 @@ def test_this_process_takes_tasks_too_when_it_shares() -> None:
     assert PARENT in outcome.results.values() and len(set(outcome.results.values())) == 2
 
 
+def test_a_child_with_a_large_result_goes_on_while_this_process_works() -> None:
+    """The child's first result (200 KB) is larger than a pipe's default buffer. This
+    process takes one task and waits in it until the child has started another: a child
+    blocked on writing its result would never start it (the task gives up after 10 s)."""
+    marker_in, marker_out = os.pipe()
+
+    def run(number: int) -> Any:
+        import select
+
+        if os.getpid() == PARENT:
+            ready, _, _ = select.select([marker_in], [], [], 10)
+            return "went on" if ready else "blocked"
+        if number == 2 or os.environ.get("_ARCHLINT_TEST_SECOND") == "1":
+            os.write(marker_out, b"x")
+            return number
+        os.environ["_ARCHLINT_TEST_SECOND"] = "1"  # in the child only: its next task marks
+        return b"r" * 200_000
+
+    try:
+        outcome = run_forked(3, run, children=1, share=True)
+    finally:
+        os.close(marker_in)
+        os.close(marker_out)
+    assert "went on" in outcome.results.values()
+    assert sum(1 for value in outcome.results.values() if value == b"r" * 200_000) == 1
+    assert len(outcome.results) == 3
+
+
 def test_refused_before_anything_runs() -> None:
     with pytest.raises(ValueError, match="fork"):
         run_forked(forked.MAX_TASKS + 1, _squared_with_pid, children=1, share=False)

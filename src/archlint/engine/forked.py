@@ -11,8 +11,10 @@ sees for free, copy-on-write).
   split to tune, and a child that dies leaves its remaining share to the others.
 - **Results come back as they are made**: each child writes one frame per task (an
   8-byte length, then the pickled ``(number, result)``) to its own pipe, and this
-  process reads every pipe as data arrives, so no child waits on a full pipe and the
-  results are decoded while the children still work.
+  process reads every pipe as data arrives (between its own tasks when it takes
+  tasks too), so no child waits long on a full pipe and the results are decoded while
+  the children still work. (A child whose 150 KB result filled its pipe once waited
+  for all of this process's tasks, doing nothing: a third of the rules stage.)
 - **What a child did not report is missing, never wrong**: a task that raised in a
   child, a result that could not be pickled, a child that crashed or was killed, a
   frame cut short. The caller decides what a missing task becomes (the rules run it
@@ -40,6 +42,9 @@ MAX_TASKS = 4096
 """At most this many tasks per call: their numbers (16 KiB) fit in a pipe's buffer, so
 the queue is written whole before the fork and writing it never waits."""
 _READ_SIZE = 1 << 20
+_PIPE_SIZE = 1 << 20
+"""The buffer asked for each result pipe: Linux's default upper bound for an
+unprivileged process (``/proc/sys/fs/pipe-max-size``)."""
 
 
 def can_fork() -> bool:
@@ -97,6 +102,7 @@ def run_forked(
         try:
             for _ in range(children):
                 results_in, results_out = os.pipe()
+                _widen(results_out)
                 try:
                     pid = os.fork()
                 except OSError:
@@ -110,13 +116,16 @@ def run_forked(
         except OSError:
             if not pids:
                 raise
+        frames = _Frames(list(pids), count, outcome.results)
         if share:
             for number in take(queue_in):
                 try:
                     outcome.results[number] = run(number)
                 except Exception as exc:  # noqa: BLE001 - the caller decides what a failure becomes
                     outcome.failures[number] = exc
-        _gather(list(pids), count, outcome.results)
+                frames.read(0)  # a child blocked on a full pipe would wait for all our tasks
+        while frames.pending:
+            frames.read(None)
     finally:
         os.close(queue_in)
         for fd, pid in pids.items():
@@ -150,6 +159,18 @@ def _child(
         os._exit(status)
 
 
+def _widen(fd: int) -> None:
+    """Give the pipe ``fd`` the largest buffer allowed (up to :data:`_PIPE_SIZE`), so that
+    a child rarely waits for this process to read its results (64 KiB by default: one
+    of the rules' results is 150 KB on Django); where it cannot, the pipe stays as is."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
+    except (ImportError, AttributeError, OSError):
+        pass
+
+
 def take(fd: int) -> Iterator[int]:
     """Task numbers taken from the queue until it is empty."""
     while True:
@@ -166,25 +187,37 @@ def write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view) :]
 
 
-def _gather(fds: list[int], count: int, results: dict[int, Any]) -> None:
-    """Read every child's frames until each pipe closes, decoding each as it completes;
-    a result already known (from this process) is kept."""
-    import pickle
-    import select
+class _Frames:
+    """The children's result pipes, read as data arrives: each frame is decoded as soon
+    as it is complete, and a pipe is dropped when its child closes it (a frame cut
+    short is dropped with it). A result already known (from this process) is kept."""
 
-    poller = select.poll()
-    pending: dict[int, bytearray] = {}
-    for fd in fds:
-        poller.register(fd, select.POLLIN)
-        pending[fd] = bytearray()
-    while pending:
-        for fd, _ in poller.poll():
+    __slots__ = ("_count", "_poller", "_results", "pending")
+
+    def __init__(self, fds: list[int], count: int, results: dict[int, Any]) -> None:
+        import select
+
+        self._poller = select.poll()
+        self._count = count
+        self._results = results
+        self.pending: dict[int, bytearray] = {}
+        """Each open pipe and the bytes read from it that do not make a frame yet."""
+        for fd in fds:
+            self._poller.register(fd, select.POLLIN)
+            self.pending[fd] = bytearray()
+
+    def read(self, timeout: int | None) -> None:
+        """Read the pipes that have data within ``timeout`` milliseconds (``None``: until
+        one has), and decode the frames they complete."""
+        import pickle
+
+        for fd, _ in self._poller.poll(timeout):
             data = os.read(fd, _READ_SIZE)
-            if not data:  # the child is gone; a frame cut short is dropped
-                poller.unregister(fd)
-                del pending[fd]
+            if not data:  # the child is gone
+                self._poller.unregister(fd)
+                del self.pending[fd]
                 continue
-            buffer = pending[fd]
+            buffer = self.pending[fd]
             buffer += data
             start = 0
             while len(buffer) - start >= _HEADER:
@@ -192,9 +225,9 @@ def _gather(fds: list[int], count: int, results: dict[int, Any]) -> None:
                 end = start + _HEADER + size
                 if len(buffer) < end:
                     break
-                pair = _decode(pickle.loads, memoryview(buffer)[start + _HEADER : end], count)
+                pair = _decode(pickle.loads, memoryview(buffer)[start + _HEADER : end], self._count)
                 if pair is not None:
-                    results.setdefault(*pair)
+                    self._results.setdefault(*pair)
                 start = end
             if start:
                 del buffer[:start]
