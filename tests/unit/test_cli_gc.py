@@ -46,3 +46,25 @@ def test_a_caller_without_a_collector_does_not_get_one(tmp_path: Path, monkeypat
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_the_command_process_ends_without_its_collector(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As the command itself (no ``argv``), the collector stays off until the process
+    ends: turned back on, it would scan every object of the run at the next allocation."""
+    (tmp_path / "m.py").write_text("x = 1\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("sys.argv", ["archlint", "--no-cache", "-q", "."])
+    ending: list[tuple[int, bool]] = []
+
+    def end(self: cli.CommandProcess, code: int) -> None:
+        ending.append((code, gc.isenabled()))
+        raise SystemExit(code)
+
+    monkeypatch.setattr(cli.CommandProcess, "end", end)
+    assert gc.isenabled()
+    try:
+        with pytest.raises(SystemExit):
+            cli.main()
+        assert ending == [(0, False)]
+    finally:
+        gc.enable()
