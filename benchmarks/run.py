@@ -14,7 +14,8 @@ archlint runs are subprocesses of this interpreter and inherit the environment.
 
 Real projects are fetched with ``pip download --no-deps`` of pinned wheels into a
 temporary folder (never committed). Peak memory is the largest sum of the resident set
-sizes of archlint and its worker processes, sampled from /proc every 5 ms (Linux).
+sizes of archlint and its worker processes, sampled from /proc every 5 ms (Linux), in
+cold runs of their own (up to three): the sampling thread would slow a timed run.
 """
 
 from __future__ import annotations
@@ -76,10 +77,21 @@ def _children(pid: int) -> list[int]:
         return []
 
 
-def timed(command: Sequence[str], cwd: Path | None = None) -> tuple[float, int]:
-    """(wall seconds, peak RSS in MB of the process tree) of one run of ``command``."""
-    peak = 0
+def timed(command: Sequence[str], cwd: Path | None = None) -> float:
+    """Wall seconds of one run of ``command``, with nothing else running here."""
     started = time.perf_counter()
+    completed = subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    elapsed = time.perf_counter() - started
+    _check(completed.returncode, command)
+    return elapsed
+
+
+def peak_rss(command: Sequence[str], cwd: Path | None = None) -> int:
+    """Peak RSS in MB of the process tree of one run of ``command``: the largest sum of
+    the resident sets of the process and its children, sampled every 5 ms. A run of its
+    own: the sampling thread takes a share of the cores, so a timed run never carries it
+    (on two cores it added about 2% to Django's cold time)."""
+    peak = 0
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def sample() -> None:
@@ -92,11 +104,14 @@ def timed(command: Sequence[str], cwd: Path | None = None) -> tuple[float, int]:
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     process.wait()
-    elapsed = time.perf_counter() - started
     sampler.join()
-    if process.returncode not in (0, 1):
-        raise SystemExit(f"command failed ({process.returncode}): {' '.join(command)}")
-    return elapsed, peak // 1024
+    _check(process.returncode, command)
+    return peak // 1024
+
+
+def _check(code: int, command: Sequence[str]) -> None:
+    if code not in (0, 1):
+        raise SystemExit(f"command failed ({code}): {' '.join(command)}")
 
 
 def median(fn: Callable[[], float], runs: int) -> float:
@@ -110,7 +125,7 @@ def archlint_cmd(target: Path, *extra: str) -> list[str]:
     return [sys.executable, "-m", "archlint", ".", "-q", "--exit-zero", *extra]
 
 
-def run_archlint(target: Path, *extra: str) -> tuple[float, int]:
+def run_archlint(target: Path, *extra: str) -> float:
     """One timed archlint run from inside ``target``, as a user runs it: the project's
     own configuration (if any) applies, not that of the folder the benchmark runs in."""
     return timed(archlint_cmd(target, *extra), cwd=target)
@@ -125,18 +140,17 @@ def measure(name: str, target: Path, runs: int) -> dict[str, float]:
     cache = Path(tempfile.mkdtemp(prefix="archlint-bench-cache-"))
     try:
         base = median(lambda: floor(target), runs)
-        cold_runs = [run_archlint(target, "--no-cache") for _ in range(runs)]
-        cold = statistics.median(t for t, _ in cold_runs)
-        peak = max(m for _, m in cold_runs)
+        cold = median(lambda: run_archlint(target, "--no-cache"), runs)
+        peak = max(peak_rss(archlint_cmd(target, "--no-cache"), cwd=target) for _ in range(min(runs, 3)))
         run_archlint(target, "--cache-dir", str(cache))
-        warm = statistics.median(run_archlint(target, "--cache-dir", str(cache))[0] for _ in range(runs))
+        warm = median(lambda: run_archlint(target, "--cache-dir", str(cache)), runs)
         victim = sorted(target.rglob("*.py"))[len(list(target.rglob("*.py"))) // 2]
         original = victim.read_bytes()
         changed_times = []
         try:
             for index in range(runs):
                 victim.write_bytes(original + f"\n# benchmark edit {index}\n".encode())
-                changed_times.append(run_archlint(target, "--cache-dir", str(cache))[0])
+                changed_times.append(run_archlint(target, "--cache-dir", str(cache)))
         finally:
             victim.write_bytes(original)
         changed = statistics.median(changed_times)
@@ -196,8 +210,8 @@ def startup(runs: int, work: Path) -> tuple[float, float]:
     project.mkdir(exist_ok=True)
     for index in range(20):
         (project / f"m{index}.py").write_text(f"import os\nfrom m{(index + 1) % 20} import x\nx = {index}\n")
-    bare = statistics.median(timed([sys.executable, "-c", "pass"])[0] for _ in range(runs))
-    tool = statistics.median(run_archlint(project, "--no-cache")[0] for _ in range(runs))
+    bare = median(lambda: timed([sys.executable, "-c", "pass"]), runs)
+    tool = median(lambda: run_archlint(project, "--no-cache"), runs)
     print(f"20-file project: archlint {tool:.3f}s, python -c pass {bare:.3f}s, difference {tool - bare:.3f}s", flush=True)
     return tool, bare
 
