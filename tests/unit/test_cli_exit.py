@@ -10,6 +10,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import gc
+from collections.abc import Iterator
+
 import pytest
 
 from archlint import cli
@@ -19,6 +22,16 @@ from archlint.domain.report import Report
 class _Ended(Exception):
     def __init__(self, code: int) -> None:
         self.code = code
+
+
+@pytest.fixture(autouse=True)
+def _collector_back() -> Iterator[None]:
+    """The command's process never turns the cyclic collector back on (it ends at once);
+    here its end is simulated, so the test suite's collector is restored afterwards."""
+    collecting = gc.isenabled()
+    yield
+    if collecting:
+        gc.enable()
 
 
 def _project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
