@@ -5,13 +5,12 @@ and keeps nothing."""
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
-from pathlib import Path
-
-import gc
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
