@@ -30,8 +30,10 @@ BAD: list[tuple[str, bytes, tuple[int, int], str]] = [
     ("too-many-parentheses", b"x = " + b"(" * 300 + b")" * 300 + b"\n", (1, 205), "nested parentheses"),
     ("too-many-indents", b"".join(b" " * i + b"if x:\n" for i in range(101)) + b" " * 101 + b"pass\n", (101, 1), "indentation"),
     ("deep-unary-memoryerror", b"x = " + b"-" * 200_000 + b"1\n", (1, 1), "nesting too deep"),
-    ("deep-binop-recursionerror", b"x = " + b"1+" * 200_000 + b"1\n", (1, 1), "nesting too deep"),
 ]
+DEEP_CHAIN = b"x = " + b"1+" * 200_000 + b"1\n"
+"""200 000 levels of left-nested ``BinOp``: Python 3.11+ refuses to build the tree
+(``RecursionError``); 3.10 builds it recursively in C, which overflowed the stack."""
 
 
 @pytest.mark.parametrize(("source", "where", "words"), [case[1:] for case in BAD], ids=[case[0] for case in BAD])
@@ -40,6 +42,49 @@ def test_bad_file_is_one_problem_with_position(source: bytes, where: tuple[int, 
     assert facts.error is not None
     assert words in facts.error.message
     assert (facts.error.line, facts.error.column) == where
+
+
+def test_a_chain_too_deep_for_the_parser_never_crashes() -> None:
+    """3.11+ reports it like the other resource errors; 3.10 parses it on a stack of its
+    own (``extract._parse_on_own_stack``) and analyses it."""
+    facts = _facts(DEEP_CHAIN)
+    if sys.version_info >= (3, 11):
+        assert facts.error is not None and "nesting too deep" in facts.error.message
+        assert (facts.error.line, facts.error.column) == (1, 1)
+    else:
+        assert facts.error is None
+        assert facts.lines == 1
+
+
+def test_a_long_text_is_parsed_on_its_own_stack_where_the_parser_does_not_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the 3.10 guard on (forced here on any version), a text longer than the guard
+    is parsed in a thread of its own, whose exception is raised in the caller; a short
+    one is parsed in the calling thread; the result is the same facts."""
+    import ast
+    import threading
+
+    import archlint.engine.extract as extract_module
+
+    where: list[str] = []
+    real_parse = ast.parse
+
+    def spy(source: str | bytes, filename: str = "<unknown>") -> ast.Module:
+        where.append(threading.current_thread().name)
+        return real_parse(source, filename=filename)
+
+    long_text = b"import os\n" + b"x = 1\n" * (extract_module._GUARD_ABOVE // 6 + 1)
+    plain = _facts(long_text)
+    monkeypatch.setattr(extract_module, "_UNCOUNTED_PARSER", True)
+    monkeypatch.setattr(extract_module.ast, "parse", spy)
+    guarded = _facts(long_text)
+    short = _facts(b"import os\n")
+    assert where == ["archlint-parse", threading.current_thread().name]
+    assert guarded == plain
+    assert [fact.module for fact in short.imports] == ["os"]
+    monkeypatch.setattr(extract_module.ast, "parse", real_parse)
+    broken = _facts(b"import os\n" + b"x = (\n" + b"1\n" * extract_module._GUARD_ABOVE)
+    assert broken.error is not None and "syntax error" in broken.error.message
+    assert [fact.module for fact in broken.imports] == ["os"]
 
 
 GOOD: list[tuple[str, bytes, list[str]]] = [
