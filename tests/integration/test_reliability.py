@@ -43,7 +43,7 @@ BAD = {
 DEEP = {"pkg/deep.py": (b"x = " + b"1+" * 200_000 + b"1\n", 1)}
 if sys.version_info >= (3, 11):
     BAD.update(DEEP)  # too deep for the parser since 3.11
-else:  # 3.10 builds the tree (on a stack of its own: extract._parse_on_own_stack)
+else:  # 3.10 builds the tree (on a stack of its own: archlint._parsing)
     HEALTHY.update({path: data for path, (data, _) in DEEP.items()})
 NEWER = {"pkg/newer.py": (b"from pkg import d\n\ntype Alias = int\n", 3)}
 if sys.version_info < (3, 12):

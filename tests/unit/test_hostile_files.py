@@ -46,7 +46,7 @@ def test_bad_file_is_one_problem_with_position(source: bytes, where: tuple[int, 
 
 def test_a_chain_too_deep_for_the_parser_never_crashes() -> None:
     """3.11+ reports it like the other resource errors; 3.10 parses it on a stack of its
-    own (``extract._parse_on_own_stack``) and analyses it."""
+    own (``archlint._parsing``) and analyses it."""
     facts = _facts(DEEP_CHAIN)
     if sys.version_info >= (3, 11):
         assert facts.error is not None and "nesting too deep" in facts.error.message
@@ -63,28 +63,61 @@ def test_a_long_text_is_parsed_on_its_own_stack_where_the_parser_does_not_count(
     import ast
     import threading
 
-    import archlint.engine.extract as extract_module
+    from archlint import _parsing
 
     where: list[str] = []
     real_parse = ast.parse
 
-    def spy(source: str | bytes, filename: str = "<unknown>") -> ast.Module:
+    def spy(source: str | bytes, filename: str = "<unknown>", mode: str = "exec") -> ast.AST:
         where.append(threading.current_thread().name)
-        return real_parse(source, filename=filename)
+        return real_parse(source, filename=filename, mode=mode)
 
-    long_text = b"import os\n" + b"x = 1\n" * (extract_module._GUARD_ABOVE // 6 + 1)
+    long_text = b"import os\n" + b"x = 1\n" * (_parsing.GUARD_ABOVE // 6 + 1)
     plain = _facts(long_text)
-    monkeypatch.setattr(extract_module, "_UNCOUNTED_PARSER", True)
-    monkeypatch.setattr(extract_module.ast, "parse", spy)
+    monkeypatch.setattr(_parsing, "UNCOUNTED_PARSER", True)
+    monkeypatch.setattr(_parsing.ast, "parse", spy)
     guarded = _facts(long_text)
     short = _facts(b"import os\n")
     assert where == ["archlint-parse", threading.current_thread().name]
     assert guarded == plain
     assert [fact.module for fact in short.imports] == ["os"]
-    monkeypatch.setattr(extract_module.ast, "parse", real_parse)
-    broken = _facts(b"import os\n" + b"x = (\n" + b"1\n" * extract_module._GUARD_ABOVE)
+    monkeypatch.setattr(_parsing.ast, "parse", real_parse)
+    broken = _facts(b"import os\n" + b"x = (\n" + b"1\n" * _parsing.GUARD_ABOVE)
     assert broken.error is not None and "syntax error" in broken.error.message
     assert [fact.module for fact in broken.imports] == ["os"]
+
+
+def test_every_parse_of_analysed_code_goes_through_the_guard(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the guard forced on and lowered, the module and its string annotations are
+    both parsed on the parse thread; and no other module of archlint calls ``ast.parse``
+    (but ``context.py`` on a constant of its own): ``--fix`` checks its result through
+    ``archlint._parsing`` too."""
+    import ast
+    import threading
+    from pathlib import Path
+
+    from archlint import _parsing
+
+    where: list[str] = []
+    real_parse = ast.parse
+
+    def spy(source: str | bytes, filename: str = "<unknown>", mode: str = "exec") -> ast.AST:
+        where.append(f"{threading.current_thread().name}:{mode}")
+        return real_parse(source, filename=filename, mode=mode)
+
+    monkeypatch.setattr(_parsing, "UNCOUNTED_PARSER", True)
+    monkeypatch.setattr(_parsing, "GUARD_ABOVE", 3)
+    monkeypatch.setattr(_parsing.ast, "parse", spy)
+    facts = _facts(b"from typing import List\n\n\ndef f(x: 'List[int]') -> None:\n    pass\n")
+    assert facts.error is None
+    assert where == ["archlint-parse:exec", "archlint-parse:eval"]
+    source_root = Path(_parsing.__file__).parent
+    callers = sorted(
+        str(path.relative_to(source_root))
+        for path in source_root.rglob("*.py")
+        if "ast.parse(" in path.read_text(encoding="utf-8") and path.name != "_parsing.py"
+    )
+    assert callers == ["engine/collectors/context.py"]
 
 
 GOOD: list[tuple[str, bytes, list[str]]] = [

@@ -15,6 +15,7 @@ import tokenize
 import warnings
 from typing import Any
 
+from archlint import _parsing
 from archlint.domain.facts import FileFacts, ImportFact, ParseProblem
 from archlint.engine.collectors import COLLECTORS
 from archlint.engine.collectors.context import ScopeIndex, SourceContext
@@ -26,22 +27,6 @@ from archlint.engine.recovery import newer_syntax, scan_imports
 # Python-to-Python calls do not grow the C stack on 3.11+, so this bound is safe (3.10
 # gets a smaller one); deeper input fails the one collector, which is contained below.
 COLLECTOR_RECURSION_LIMIT = 12_000 if sys.version_info >= (3, 11) else 4_000
-
-# Python 3.10 builds the ``ast`` objects recursively in C without counting the depth: a
-# long enough left-nested chain (``1+1+...``, ``a.b.b...``, ``f()()...``: about 100 000
-# levels on an 8 MiB stack, a 200 KB expression) overflows the C stack and kills the
-# interpreter. 3.11 raises ``RecursionError`` past three times the recursion limit. So on
-# 3.10 a text long enough to nest that deep is parsed in a thread whose stack fits any
-# nesting the text can hold (each level takes at least two characters and about 80 bytes
-# of stack), and a tree too deep for the collectors is reported as 3.11 reports it.
-_UNCOUNTED_PARSER = sys.version_info < (3, 11)
-_GUARD_ABOVE = 20_000
-"""Characters (or bytes) above which 3.10 parses on a stack of its own: 10 000 levels at
-most, under 1 MiB of stack, below that."""
-_STACK_PER_CHARACTER = 128
-_STACK_BASE = 16 << 20
-_STACK_MAX = 1 << 30
-
 
 def decode_source(source: bytes) -> str:
     """Decode Python source bytes as the interpreter would (BOM, PEP 263 cookie).
@@ -150,7 +135,7 @@ def extract(source: bytes, *, path: str, module: str, is_package: bool) -> FileF
             try:
                 fields.update(collect(tree, context))
             except RecursionError as exc:
-                if _UNCOUNTED_PARSER:  # a tree 3.11 would not have built: rejected as it would be
+                if _parsing.UNCOUNTED_PARSER:  # a tree 3.11 would not have built: rejected as it would be
                     return _unparsable(exc, source, text, path=path, module=module, is_package=is_package, lines=lines_count)
                 if error is None:
                     error = _collector_failed(collect, exc)
@@ -173,44 +158,8 @@ def _parse(text: str, path: str) -> ast.Module:
     ``PYTHONWARNINGS=error``) the warning would otherwise become a ``SyntaxError``."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return _ast_parse(text, path)
-
-
-def _ast_parse(source: str | bytes, path: str) -> ast.Module:
-    """``ast.parse``; on Python 3.10, a long text is parsed on a stack that fits it."""
-    if _UNCOUNTED_PARSER and len(source) > _GUARD_ABOVE:
-        return _parse_on_own_stack(source, path)
-    return ast.parse(source, filename=path)
-
-
-def _parse_on_own_stack(source: str | bytes, path: str) -> ast.Module:
-    """``ast.parse`` in a thread whose stack holds the deepest nesting ``source`` can
-    express (Python 3.10, see :data:`_UNCOUNTED_PARSER`); its exception is raised here.
-    Where no such thread can be started, the text is parsed in this thread."""
-    import threading
-
-    outcome: list[Any] = []
-
-    def parse() -> None:
-        try:
-            outcome.append(ast.parse(source, filename=path))
-        except BaseException as exc:  # noqa: BLE001 - raised again in the calling thread
-            outcome.append(exc)
-
-    previous = threading.stack_size()
-    try:
-        threading.stack_size(min(_STACK_BASE + _STACK_PER_CHARACTER * len(source), _STACK_MAX))
-        worker = threading.Thread(target=parse, name="archlint-parse", daemon=True)
-        worker.start()
-    except (RuntimeError, ValueError, MemoryError):  # no thread to be had: as before
-        return ast.parse(source, filename=path)
-    finally:
-        threading.stack_size(previous)
-    worker.join()
-    result = outcome[0]
-    if isinstance(result, BaseException):
-        raise result
-    return result  # type: ignore[no-any-return]
+        tree: ast.Module = _parsing.parse(text, path)
+        return tree
 
 
 def _lenient_decode(source: bytes) -> str | None:
@@ -220,7 +169,7 @@ def _lenient_decode(source: bytes) -> str | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            _ast_parse(source, "<unknown>")
+            _parsing.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
         return None
     encoding = "utf-8"

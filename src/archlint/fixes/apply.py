@@ -7,7 +7,6 @@ folder, with the original's permissions, replaces it through ``os.replace``."""
 
 from __future__ import annotations
 
-import ast
 import io
 import os
 import stat
@@ -15,6 +14,7 @@ import tokenize
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from archlint import _parsing
 from archlint.atomic import atomic_write
 
 from archlint.domain.function_facts import text_digest
@@ -58,7 +58,7 @@ def fix_file(request: FileFixRequest, *, write: bool, decode: Decoder) -> FileFi
     except Exception as exc:  # noqa: BLE001 - libcst raises several types; a fix is never worth a crash
         return skipped(f"libcst cannot rewrite it ({type(exc).__name__})", text)
     try:
-        ast.parse(fixed, filename=request.path)
+        _parsing.parse(fixed, filename=request.path)
     except (SyntaxError, ValueError):
         return skipped("the fixed text does not parse; nothing written", text)
     result = FileFixResult(path=request.path, before=text, after=fixed, applied=applied)

@@ -8,6 +8,7 @@ from collections.abc import Collection
 from itertools import chain
 from operator import attrgetter
 
+from archlint import _parsing
 from archlint.domain.cycle_facts import NameUsage, Usage
 from archlint._construct import constructor
 from archlint.engine.collectors.context import Part, Scope, ScopeIndex, SourceContext, child_nodes, find_nodes, scope_index
@@ -296,7 +297,7 @@ def walk_uses(usages: NameUsages, work: list[tuple[ast.AST, Usage]]) -> None:
 
 def _string_annotation(usages: NameUsages, text: str) -> None:
     try:
-        expr = ast.parse(text, mode="eval")
+        expr = _parsing.parse(text, mode="eval")
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return
     for sub in ast.walk(expr):
